@@ -1,0 +1,43 @@
+# Quick start: `make run` (demo on http://127.0.0.1:5000) and `make test` (every test).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app lernpfad
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup translations lint bench clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[postgres,dev]"
+	touch $(STAMP)
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -q -d lernpfad/translations
+
+setup: $(STAMP) translations
+
+run: setup
+	$(FLASK) db upgrade
+	$(FLASK) lernpfad demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# The suite runs on SQLite always, and a second time on PostgreSQL when
+# LERNPFAD_TEST_DATABASE_URL is set (.ci/run sets it).
+test: setup
+	env -u LERNPFAD_TEST_DATABASE_URL $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	@if [ -n "$$LERNPFAD_TEST_DATABASE_URL" ]; then \
+		echo "== again on $$LERNPFAD_TEST_DATABASE_URL"; \
+		$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS); \
+	fi
+
+lint: setup
+	$(BIN)/ruff check lernpfad tests
+	$(BIN)/ruff format --check lernpfad tests
+
+bench: setup
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) instance *.egg-info

@@ -1,0 +1,80 @@
+"""Lernpfad: KI-Kompetenz im Mittelstand aufbauen."""
+
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Configuration → extensions → blueprints → CLI."""
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    configure(app, test_config)
+    configure_extensions(app)
+    configure_blueprints(app)
+    configure_cli(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict | None) -> None:
+    from lernpfad import config
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(config.from_environment(os.environ))
+    if test_config:
+        app.config.update(test_config)
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", config.default_database_url(app.instance_path))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        engine_options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+        engine_options.setdefault("connect_args", {}).setdefault("timeout", 5)
+
+
+def configure_extensions(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from lernpfad import access, models  # noqa: F401 (models: every table on the metadata)
+    from lernpfad.auth.services import load_user
+    from lernpfad.core.i18n import select_locale
+    from lernpfad.db import sqlite_on_connect
+    from lernpfad.extensions import babel, csrf, db, login_manager, migrate
+
+    if not sa.event.contains(sa.engine.Engine, "connect", sqlite_on_connect):
+        sa.event.listen(sa.engine.Engine, "connect", sqlite_on_connect)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(load_user)
+    app.before_request(access.check_access)
+
+
+def configure_blueprints(app: Flask) -> None:
+    from lernpfad.auth.routes import bp as auth_bp
+    from lernpfad.core.navigation import inject_navigation
+    from lernpfad.core.routes import bp as core_bp
+    from lernpfad.core.security import register_security
+    from lernpfad.people.routes import bp as people_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(people_bp)
+    register_security(app)
+    app.context_processor(inject_navigation)
+
+
+def configure_cli(app: Flask) -> None:
+    from lernpfad.cli import lernpfad_cli
+
+    app.cli.add_command(lernpfad_cli)

@@ -1,0 +1,74 @@
+"""Who may open a route, said in one place.
+
+Every route requires a logged-in person unless its view is marked ``@public``;
+``@roles_required(...)`` narrows it to people holding one of the roles. The check
+runs before every request (``check_access``), so a view without a mark is closed.
+Object scope (this person's record, this department) is checked in the services.
+"""
+
+import time
+
+from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+from lernpfad.extensions import login_manager
+
+
+def public(view):
+    view.lernpfad_public = True
+    return view
+
+
+def roles_required(*roles):
+    def mark(view):
+        view.lernpfad_roles = frozenset(roles)
+        return view
+
+    return mark
+
+
+def is_public(endpoint: str | None) -> bool:
+    if endpoint is None or endpoint == "static":
+        return True
+    view = current_app.view_functions.get(endpoint)
+    return bool(getattr(view, "lernpfad_public", False))
+
+
+def start_session_clock() -> None:
+    now = time.time()
+    session["login_at"] = now
+    session["seen_at"] = now
+
+
+def _session_expired(now: float) -> bool:
+    config = current_app.config
+    login_at = session.get("login_at")
+    seen_at = session.get("seen_at")
+    if login_at is None or seen_at is None:
+        return True
+    return (
+        now - login_at > config["SESSION_ABSOLUTE_HOURS"] * 3600
+        or now - seen_at > config["SESSION_IDLE_MINUTES"] * 60
+    )
+
+
+def check_access():
+    """before_request: login, session timeouts and roles for the requested endpoint."""
+    if request.endpoint is None:
+        return None  # 404 follows
+    if is_public(request.endpoint):
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    now = time.time()
+    if _session_expired(now):
+        logout_user()
+        session.clear()
+        flash(_("Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."), "info")
+        return redirect(url_for("auth.login", next=request.full_path))
+    session["seen_at"] = now
+    roles = getattr(current_app.view_functions[request.endpoint], "lernpfad_roles", None)
+    if roles and not current_user.has_role(*roles):
+        abort(403)
+    return None

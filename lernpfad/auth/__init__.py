@@ -1,0 +1,1 @@
+"""Accounts: login, sessions, invitations, password rules."""

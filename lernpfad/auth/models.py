@@ -1,0 +1,140 @@
+"""People, departments, roles and the records behind login and invitations."""
+
+import enum
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lernpfad.db import utcnow
+from lernpfad.extensions import db
+
+
+class Role(enum.StrEnum):
+    LEARNER = "learner"
+    CHAMPION = "champion"
+    DEPARTMENT_HEAD = "department_head"
+    HR = "hr"
+    LEADERSHIP = "leadership"
+    ADMIN = "admin"
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Department(db.Model):
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    people: Mapped[list["Person"]] = relationship(
+        back_populates="department", foreign_keys="Person.department_id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Department {self.name}>"
+
+
+class Person(UserMixin, db.Model):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    department_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("departments.id", ondelete="SET NULL"), index=True
+    )
+    job_function: Mapped[str] = mapped_column(sa.String(200), default="")
+    manager_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    # Part of the login cookie: replacing it ends every session of this person.
+    session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    department: Mapped[Department | None] = relationship(
+        back_populates="people", foreign_keys=[department_id]
+    )
+    manager: Mapped["Person | None"] = relationship(remote_side=[id])
+    role_rows: Mapped[list["PersonRole"]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def roles(self) -> set[Role]:
+        return {Role(row.role) for row in self.role_rows}
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def add_role(self, role: Role) -> None:
+        if role not in self.roles:
+            self.role_rows.append(PersonRole(role=role.value))
+
+    def remove_role(self, role: Role) -> None:
+        self.role_rows = [row for row in self.role_rows if row.role != role.value]
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def end_all_sessions(self) -> None:
+        self.session_token = new_session_token()
+
+    def __repr__(self) -> str:
+        return f"<Person {self.email}>"
+
+
+class PersonRole(db.Model):
+    __tablename__ = "person_roles"
+    __table_args__ = (sa.UniqueConstraint("person_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(sa.String(32))
+
+    person: Mapped[Person] = relationship(back_populates="role_rows")
+
+
+class TokenPurpose(enum.StrEnum):
+    INVITATION = "invitation"
+    RESET = "reset"
+
+
+class AccountToken(db.Model):
+    """A one-time link (invitation or password reset); only the token's SHA-256 is stored."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(sa.String(20))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    person: Mapped[Person] = relationship()
+
+
+class LoginFailure(db.Model):
+    """A failed login for an e-mail address (known or not), for throttling."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (sa.Index("ix_login_failures_email_at", "email", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

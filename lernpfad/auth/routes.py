@@ -1,0 +1,161 @@
+"""Login, logout, password change, reset and the one-time links."""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from lernpfad.access import public, start_session_clock
+from lernpfad.auth import services
+from lernpfad.auth.forms import ChangePasswordForm, LoginForm, ResetRequestForm, SetPasswordForm
+from lernpfad.auth.models import TokenPurpose
+from lernpfad.auth.passwords import verify_password
+from lernpfad.extensions import db
+from lernpfad.jobs.mail import deliver_outbox, queue_mail
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site relative paths are followed after login."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and "\\" not in target:
+            return target
+    return url_for("core.dashboard")
+
+
+@bp.route("/anmelden", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.dashboard"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        config = current_app.config
+        result = services.authenticate(
+            form.email.data,
+            form.password.data,
+            max_failures=config["LOGIN_MAX_FAILURES"],
+            window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+        )
+        db.session.commit()
+        if result.person is not None:
+            session.clear()  # a fresh session on every login
+            login_user(result.person)
+            start_session_clock()
+            return redirect(_safe_next(request.args.get("next")))
+        status = 429 if result.throttled_minutes else 401
+        if result.throttled_minutes:
+            flash(
+                _(
+                    "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie %(n)d Minuten und versuchen Sie es dann erneut.",
+                    n=result.throttled_minutes,
+                ),
+                "error",
+            )
+        else:
+            flash(_("E-Mail-Adresse oder Passwort ist nicht korrekt."), "error")
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/abmelden", methods=["POST"])
+def logout():
+    current_user.end_all_sessions()
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("Sie sind abgemeldet."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/passwort", methods=["GET", "POST"])
+def change_password():
+    form = ChangePasswordForm()
+    form.person_email, form.person_name = current_user.email, current_user.name
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("Das aktuelle Passwort ist nicht korrekt."))
+        else:
+            person = current_user._get_current_object()
+            services.set_password(person, form.new_password.data)
+            db.session.commit()
+            # Every other session is gone; this one carries on with the new token.
+            login_user(person)
+            start_session_clock()
+            flash(
+                _("Ihr Passwort wurde geändert. Alle anderen Sitzungen wurden beendet."), "success"
+            )
+            return redirect(url_for("core.dashboard"))
+    return render_template("auth/change_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/passwort-vergessen", methods=["GET", "POST"])
+@public
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        person = services.find_person_by_email(form.email.data)
+        if person is not None and person.active:
+            hours = current_app.config["RESET_VALID_HOURS"]
+            token = services.issue_token(person, TokenPurpose.RESET, timedelta(hours=hours))
+            link = url_for("auth.set_password", token=token, _external=True)
+            queue_mail(
+                to=person.email,
+                subject=_("Lernpfad: Passwort zurücksetzen"),
+                body=_(
+                    "Guten Tag %(name)s,\n\nüber diesen Link können Sie ein neues Passwort setzen (gültig für %(hours)d Stunden):\n%(link)s\n\nWenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht.",
+                    name=person.name,
+                    hours=hours,
+                    link=link,
+                ),
+            )
+        db.session.commit()
+        deliver_outbox()
+        # The same answer whether or not the address is known.
+        flash(
+            _(
+                "Wenn die Adresse bei uns bekannt ist, erhalten Sie in Kürze eine E-Mail mit einem Link."
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/request_reset.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/passwort-setzen/<token>", methods=["GET", "POST"])
+@public
+def set_password(token: str):
+    account_token = services.valid_token(token)
+    if account_token is None:
+        return render_template("auth/token_invalid.html"), 404
+    form = SetPasswordForm()
+    form.person_email, form.person_name = account_token.person.email, account_token.person.name
+    if form.validate_on_submit():
+        services.redeem_token(account_token, form.new_password.data)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("Ihr Passwort ist gesetzt. Sie können sich jetzt anmelden."), "success")
+        return redirect(url_for("auth.login"))
+    is_invitation = account_token.purpose == TokenPurpose.INVITATION
+    return render_template(
+        "auth/set_password.html",
+        form=form,
+        person=account_token.person,
+        is_invitation=is_invitation,
+    ), 400 if form.errors else 200

@@ -1,0 +1,137 @@
+"""Account rules: authentication with throttling, one-time links, passwords. Callers commit."""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from lernpfad.auth.models import AccountToken, LoginFailure, Person, TokenPurpose
+from lernpfad.auth.passwords import hash_password, needs_rehash, verify_password
+from lernpfad.db import utcnow
+from lernpfad.extensions import db
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def load_user(user_id: str) -> Person | None:
+    """Flask-Login loader: the cookie holds ``id:session_token``; a stale token loads nobody."""
+    person_id, _, token = (user_id or "").partition(":")
+    if not person_id.isdigit() or not token:
+        return None
+    person = db.session.get(Person, int(person_id))
+    if person is None or not hmac.compare_digest(person.session_token, token):
+        return None
+    return person
+
+
+def find_person_by_email(email: str) -> Person | None:
+    return db.session.scalar(sa.select(Person).where(Person.email == normalise_email(email)))
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    person: Person | None = None
+    throttled_minutes: int = 0
+
+
+def recent_failures(email: str, now: datetime, window: timedelta) -> list[datetime]:
+    rows = db.session.scalars(
+        sa.select(LoginFailure.at)
+        .where(LoginFailure.email == email, LoginFailure.at > now - window)
+        .order_by(LoginFailure.at)
+    )
+    return list(rows)
+
+
+def authenticate(
+    email: str,
+    password: str,
+    *,
+    max_failures: int,
+    window: timedelta,
+    now: datetime | None = None,
+) -> LoginResult:
+    """Check a login; the same answer for unknown accounts and wrong passwords.
+
+    After ``max_failures`` failures within ``window`` for this e-mail address the account
+    waits until the oldest failure leaves the window, even for the right password.
+    """
+    now = now or utcnow()
+    email = normalise_email(email)
+    failures = recent_failures(email, now, window)
+    if len(failures) >= max_failures:
+        wait = failures[-max_failures] + window - now
+        return LoginResult(throttled_minutes=max(1, int(wait.total_seconds() // 60) + 1))
+    person = find_person_by_email(email)
+    ok = verify_password(person.password_hash if person else None, password)
+    if not ok or person is None or not person.active:
+        db.session.add(LoginFailure(email=email, at=now))
+        db.session.flush()
+        return LoginResult()
+    if needs_rehash(person.password_hash):
+        person.password_hash = hash_password(password)
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == email))
+    person.last_login_at = now
+    db.session.flush()
+    return LoginResult(person=person)
+
+
+def _digest(raw_token: str) -> str:
+    return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+def issue_token(person: Person, purpose: TokenPurpose, valid_for: timedelta) -> str:
+    """Create a one-time link token for ``person``; earlier unused tokens of that purpose die."""
+    now = utcnow()
+    db.session.execute(
+        sa.update(AccountToken)
+        .where(
+            AccountToken.person_id == person.id,
+            AccountToken.purpose == purpose.value,
+            AccountToken.used_at.is_(None),
+        )
+        .values(used_at=now)
+    )
+    raw = secrets.token_urlsafe(32)
+    db.session.add(
+        AccountToken(
+            person_id=person.id,
+            purpose=purpose.value,
+            token_hash=_digest(raw),
+            expires_at=now + valid_for,
+        )
+    )
+    db.session.flush()
+    return raw
+
+
+def valid_token(raw_token: str, now: datetime | None = None) -> AccountToken | None:
+    """The unused, unexpired token for this raw value, or None."""
+    now = now or utcnow()
+    token = db.session.scalar(
+        sa.select(AccountToken).where(AccountToken.token_hash == _digest(raw_token or ""))
+    )
+    if token is None or token.used_at is not None or token.expires_at <= now:
+        return None
+    if not token.person.active:
+        return None
+    return token
+
+
+def set_password(person: Person, password: str) -> None:
+    """Store a new password hash and end every session of the person."""
+    person.password_hash = hash_password(password)
+    person.end_all_sessions()
+    db.session.flush()
+
+
+def redeem_token(token: AccountToken, password: str) -> Person:
+    """Use a one-time link: set the password and mark the token used."""
+    token.used_at = utcnow()
+    set_password(token.person, password)
+    return token.person

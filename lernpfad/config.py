@@ -1,0 +1,82 @@
+"""Configuration: defaults, then the instance folder's config.py, then LERNPFAD_* variables."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+DEFAULTS = {
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "lernpfad_session",
+    # Secure cookies follow the scheme: set LERNPFAD_SESSION_COOKIE_SECURE=1 behind HTTPS.
+    "SESSION_COOKIE_SECURE": False,
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    "SESSION_IDLE_MINUTES": 60,
+    "SESSION_ABSOLUTE_HOURS": 12,
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "BABEL_DEFAULT_LOCALE": "de",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
+    "LANGUAGES": ("de", "en"),
+    "LOGIN_MAX_FAILURES": 10,
+    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    "INVITATION_VALID_HOURS": 72,
+    "RESET_VALID_HOURS": 2,
+    "PASSWORD_MIN_LENGTH": 12,
+    "PASSWORD_MAX_LENGTH": 128,
+    "REASSESSMENT_INTERVAL_DAYS": 180,
+    "QUIZ_PASS_PERCENT": 80,
+    "SUBMISSION_MAX_CHARS": 20000,
+    "PRIVACY_MIN_GROUP": 5,
+    "CONTENT_DIR": str(Path(__file__).resolve().parent.parent / "content"),
+    "MAIL_SERVER": "127.0.0.1",
+    "MAIL_PORT": 25,
+    "MAIL_SENDER": "Lernpfad <lernpfad@localhost>",
+    "BASE_URL": "http://127.0.0.1:5000",
+}
+
+# LERNPFAD_<NAME> overrides <NAME>; values are parsed by the type of the default.
+_ENV_KEYS = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "SECRET_KEY": "SECRET_KEY",
+}
+
+
+def _coerce(default, raw: str):
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, timedelta):
+        return timedelta(seconds=int(raw))
+    return raw
+
+
+def from_environment(environ=os.environ) -> dict:
+    """Return the settings named by LERNPFAD_* variables."""
+    found = {}
+    for name, raw in environ.items():
+        if not name.startswith("LERNPFAD_") or name.startswith("LERNPFAD_TEST_"):
+            continue
+        key = name.removeprefix("LERNPFAD_")
+        key = _ENV_KEYS.get(key, key)
+        found[key] = _coerce(DEFAULTS.get(key), raw)
+    return found
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Create a random secret key once and keep it in the instance folder (mode 0600)."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def default_database_url(instance_path: str) -> str:
+    return "sqlite:///" + str(Path(instance_path) / "lernpfad.sqlite3")

@@ -1,0 +1,49 @@
+"""The main navigation as data: each entry names its endpoint and who sees it."""
+
+from flask import current_app, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from lernpfad.auth.models import Role
+
+EVERYONE = None
+
+# (endpoint, label, roles that see it; None = every logged-in person)
+NAVIGATION = [
+    ("core.dashboard", _l("Übersicht"), EVERYONE),
+    ("assessments.start", _l("Selbsteinschätzung"), EVERYONE),
+    ("paths.mine", _l("Mein Lernpfad"), EVERYONE),
+    ("mentoring.index", _l("Mentoring"), {Role.CHAMPION}),
+    (
+        "usecases.index",
+        _l("Anwendungsfälle"),
+        {Role.DEPARTMENT_HEAD, Role.CHAMPION, Role.LEADERSHIP},
+    ),
+    ("reports.department", _l("Mein Bereich"), {Role.DEPARTMENT_HEAD}),
+    ("reports.leadership", _l("Kennzahlen"), {Role.LEADERSHIP}),
+    ("reports.hr", _l("Berichte"), {Role.HR}),
+    ("people.index", _l("Personen"), {Role.HR, Role.ADMIN}),
+]
+
+
+def navigation_for(person) -> list[dict]:
+    """The entries this person sees, limited to endpoints that exist in this build."""
+    if not person.is_authenticated:
+        return []
+    endpoints = current_app.view_functions
+    items = []
+    for endpoint, label, roles in NAVIGATION:
+        if endpoint not in endpoints:
+            continue
+        if roles is not EVERYONE and not person.has_role(*roles):
+            continue
+        blueprint = endpoint.split(".")[0]
+        active = request.endpoint == endpoint or (
+            blueprint not in {"core"} and (request.blueprint or "") == blueprint
+        )
+        items.append({"endpoint": endpoint, "label": label, "active": active})
+    return items
+
+
+def inject_navigation():
+    return {"navigation": navigation_for(current_user)}

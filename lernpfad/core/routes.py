@@ -1,0 +1,50 @@
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import text
+
+from lernpfad.access import public
+from lernpfad.extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+def dashboard():
+    return render_template("core/dashboard.html")
+
+
+@bp.route("/healthz")
+@public
+def health():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        db.session.rollback()
+        current_app.logger.exception("health check: database unreachable")
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+@bp.route("/sprache", methods=["POST"])
+@public
+def set_language():
+    """Switch the interface language (German or English)."""
+    locale = request.form.get("locale", "")
+    if locale in current_app.config["LANGUAGES"]:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            current_user.locale = locale
+            db.session.commit()
+    back = request.form.get("next", "")
+    if not back.startswith("/") or back.startswith("//"):
+        back = url_for("core.dashboard")
+    return redirect(back)

@@ -1,0 +1,278 @@
+"""The demo company "Muster GmbH": departments, about 60 people, the demo logins.
+
+Each capability adds its demo data through a function called from ``load_demo``.
+"""
+
+import random
+
+import sqlalchemy as sa
+
+from lernpfad.auth.models import Department, Person, Role
+from lernpfad.auth.passwords import hash_password
+from lernpfad.extensions import db
+from lernpfad.people.services import create_person
+
+DEMO_PASSWORD = "lernpfad-demo"
+DEPARTMENTS = ["Vertrieb", "Marketing", "Kundenservice", "Produktentwicklung", "Verwaltung"]
+
+# (e-mail, name, department, job function, extra roles, what the login is for)
+DEMO_LOGINS = [
+    (
+        "hr@muster.example",
+        "Helga Roth",
+        "Verwaltung",
+        "Personalentwicklung",
+        {Role.HR},
+        "HR / Personalentwicklung",
+    ),
+    (
+        "gf@muster.example",
+        "Georg Fischer",
+        "Verwaltung",
+        "Geschäftsführer",
+        {Role.LEADERSHIP},
+        "Führungsebene (Geschäftsführung)",
+    ),
+    (
+        "leitung.vertrieb@muster.example",
+        "Lena Vogt",
+        "Vertrieb",
+        "Abteilungsleiterin Vertrieb",
+        {Role.DEPARTMENT_HEAD},
+        "Fachbereichsleitung Vertrieb",
+    ),
+    (
+        "champion@muster.example",
+        "Chris Martens",
+        "Produktentwicklung",
+        "Entwicklungsingenieur",
+        {Role.CHAMPION},
+        "KI-Champion",
+    ),
+    (
+        "anna@muster.example",
+        "Anna Berger",
+        "Vertrieb",
+        "Vertriebsinnendienst",
+        set(),
+        "Lernende mit Verlauf",
+    ),
+    (
+        "neu@muster.example",
+        "Nils Neumann",
+        "Kundenservice",
+        "Kundenberater",
+        set(),
+        "Lernender ohne Aktivität",
+    ),
+    (
+        "admin@muster.example",
+        "Ada Admin",
+        "Verwaltung",
+        "IT-Administration",
+        {Role.ADMIN},
+        "Administration",
+    ),
+]
+
+FIRST_NAMES = [
+    "Jonas",
+    "Lea",
+    "Felix",
+    "Marie",
+    "Paul",
+    "Sophie",
+    "Lukas",
+    "Hannah",
+    "Tim",
+    "Laura",
+    "Jan",
+    "Julia",
+    "Max",
+    "Sarah",
+    "David",
+    "Lisa",
+    "Simon",
+    "Katharina",
+    "Tobias",
+    "Johanna",
+    "Moritz",
+    "Clara",
+    "Niklas",
+    "Emma",
+    "Philipp",
+    "Mia",
+    "Fabian",
+    "Lena",
+    "Sebastian",
+    "Nina",
+    "Daniel",
+    "Carina",
+    "Markus",
+    "Sabine",
+    "Stefan",
+    "Petra",
+    "Thomas",
+    "Andrea",
+    "Michael",
+    "Birgit",
+    "Ralf",
+    "Ute",
+    "Jürgen",
+    "Monika",
+    "Uwe",
+    "Claudia",
+    "Dirk",
+    "Heike",
+    "Frank",
+    "Susanne",
+    "Oliver",
+    "Tanja",
+    "Kai",
+    "Melanie",
+]
+LAST_NAMES = [
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Schulz",
+    "Hoffmann",
+    "Koch",
+    "Richter",
+    "Klein",
+    "Wolf",
+    "Schröder",
+    "Neumann",
+    "Schwarz",
+    "Zimmermann",
+    "Braun",
+    "Krüger",
+    "Hofmann",
+    "Hartmann",
+    "Lange",
+    "Schmitt",
+    "Werner",
+    "Krause",
+    "Meier",
+    "Lehmann",
+    "Schmid",
+    "Schulze",
+    "Maier",
+    "Köhler",
+    "Herrmann",
+    "König",
+    "Walter",
+    "Mayer",
+    "Huber",
+    "Kaiser",
+    "Fuchs",
+    "Peters",
+    "Lang",
+    "Scholz",
+    "Möller",
+    "Weiß",
+    "Jung",
+    "Hahn",
+    "Schubert",
+    "Vogel",
+    "Friedrich",
+    "Keller",
+    "Günther",
+    "Frank",
+    "Berger",
+    "Winkler",
+]
+JOB_FUNCTIONS = {
+    "Vertrieb": [
+        "Vertriebsinnendienst",
+        "Key Account Manager",
+        "Außendienst",
+        "Vertriebsassistenz",
+    ],
+    "Marketing": ["Marketingreferentin", "Content Manager", "Online-Marketing", "Grafikdesign"],
+    "Kundenservice": ["Kundenberater", "Servicetechniker", "Reklamationsbearbeitung", "Hotline"],
+    "Produktentwicklung": [
+        "Entwicklungsingenieur",
+        "Konstrukteur",
+        "Produktmanagerin",
+        "Softwareentwickler",
+    ],
+    "Verwaltung": ["Buchhaltung", "Einkauf", "Sachbearbeitung Personal", "Controlling"],
+}
+HEADS = {
+    "Marketing": ("Martin Kramer", "Abteilungsleiter Marketing"),
+    "Kundenservice": ("Katrin Seidel", "Teamleiterin Kundenservice"),
+    "Produktentwicklung": ("Peter Brandt", "Bereichsleiter Entwicklung"),
+    "Verwaltung": ("Vera Albrecht", "Kaufmännische Leitung"),
+}
+STAFF_PER_DEPARTMENT = 10
+
+
+def database_is_empty() -> bool:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Person)) == 0
+
+
+def load_demo(seed: int = 4) -> dict[str, Person]:
+    """Fill an empty database with the demo company; returns the people by e-mail."""
+    rng = random.Random(seed)
+    password_hash = hash_password(DEMO_PASSWORD)  # one hash: the same password for everyone
+    departments = {name: Department(name=name) for name in DEPARTMENTS}
+    db.session.add_all(departments.values())
+    db.session.flush()
+
+    people: dict[str, Person] = {}
+    for email, name, dept, job, roles, _purpose in DEMO_LOGINS:
+        people[email] = create_person(
+            name=name, email=email, department=departments[dept], job_function=job, roles=roles
+        )
+    heads = {"Vertrieb": people["leitung.vertrieb@muster.example"]}
+    for dept, (name, job) in HEADS.items():
+        email = (
+            name.lower().replace(" ", ".").replace("ü", "ue").replace("ö", "oe") + "@muster.example"
+        )
+        heads[dept] = people[email] = create_person(
+            name=name,
+            email=email,
+            department=departments[dept],
+            job_function=job,
+            roles={Role.DEPARTMENT_HEAD},
+        )
+    names = set()
+    for dept in DEPARTMENTS:
+        for _ in range(STAFF_PER_DEPARTMENT):
+            while True:
+                name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+                if name not in names:
+                    names.add(name)
+                    break
+            email = (
+                name.lower()
+                .replace(" ", ".")
+                .replace("ü", "ue")
+                .replace("ö", "oe")
+                .replace("ä", "ae")
+                .replace("ß", "ss")
+                + "@muster.example"
+            )
+            people[email] = create_person(
+                name=name,
+                email=email,
+                department=departments[dept],
+                job_function=rng.choice(JOB_FUNCTIONS[dept]),
+                manager=heads[dept],
+            )
+    for person in people.values():
+        person.password_hash = password_hash
+        if (
+            person.manager is None
+            and person.department
+            and heads.get(person.department.name) is not person
+        ):
+            person.manager = heads.get(person.department.name)
+    db.session.flush()
+    return people

@@ -1,0 +1,1 @@
+"""Scheduled work and the mail outbox."""

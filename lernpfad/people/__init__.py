@@ -1,0 +1,1 @@
+"""Staff administration for HR and administrators: people, departments, roles, invitations."""

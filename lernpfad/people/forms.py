@@ -1,0 +1,49 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField
+from wtforms.fields import SelectChoice
+from wtforms.validators import DataRequired, Email, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lernpfad.auth.models import Role
+
+ROLE_LABELS = {
+    Role.LEARNER: _l("Lernende/r"),
+    Role.CHAMPION: _l("KI-Champion"),
+    Role.DEPARTMENT_HEAD: _l("Fachbereichsleitung"),
+    Role.LEADERSHIP: _l("Führungsebene"),
+    Role.HR: _l("HR / Personalentwicklung"),
+    Role.ADMIN: _l("Administration"),
+}
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class InviteForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(_l("Bitte geben Sie einen Namen ein.")), Length(max=200)],
+    )
+    email = EmailField(
+        _l("E-Mail-Adresse"),
+        validators=[
+            DataRequired(_l("Bitte geben Sie eine E-Mail-Adresse ein.")),
+            Email(
+                _l("Bitte geben Sie eine gültige E-Mail-Adresse ein."), check_deliverability=False
+            ),
+            Length(max=254),
+        ],
+    )
+    department_id = SelectField(_l("Abteilung"), coerce=int)
+    job_function = StringField(_l("Funktion / Stellenbezeichnung"), validators=[Length(max=200)])
+    roles = CheckboxListField(
+        _l("Rollen"),
+        choices=[
+            SelectChoice(role.value, label)
+            for role, label in ROLE_LABELS.items()
+            if role != Role.LEARNER
+        ],
+    )

@@ -1,0 +1,63 @@
+"""HR and administrators: the staff list, invitations, deactivation."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from wtforms.fields import SelectChoice
+
+from lernpfad.access import roles_required
+from lernpfad.auth.models import Department, Person, Role
+from lernpfad.extensions import db
+from lernpfad.people import services
+from lernpfad.people.forms import ROLE_LABELS, InviteForm
+
+bp = Blueprint("people", __name__, url_prefix="/personen", template_folder="templates")
+
+STAFF_ADMINS = (Role.HR, Role.ADMIN)
+
+
+@bp.route("/")
+@roles_required(*STAFF_ADMINS)
+def index():
+    return render_template(
+        "people/index.html", people=services.people_overview(), role_labels=ROLE_LABELS
+    )
+
+
+@bp.route("/neu", methods=["GET", "POST"])
+@roles_required(*STAFF_ADMINS)
+def invite():
+    form = InviteForm()
+    form.department_id.choices = [SelectChoice(0, _("— keine —"))] + [
+        SelectChoice(d.id, d.name) for d in services.departments()
+    ]
+    if form.validate_on_submit():
+        department = db.session.get(Department, form.department_id.data) or None
+        try:
+            person = services.create_person(
+                name=form.name.data,
+                email=form.email.data,
+                department=department,
+                job_function=form.job_function.data or "",
+                roles={Role(value) for value in form.roles.data},
+            )
+        except services.PersonExists:
+            form.email.errors.append(_("Diese E-Mail-Adresse ist bereits vergeben."))
+        else:
+            token = services.invite(person, current_app.config["INVITATION_VALID_HOURS"])
+            db.session.commit()
+            link = url_for("auth.set_password", token=token, _external=True)
+            return render_template("people/invited.html", person=person, link=link)
+    return render_template("people/invite.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/<int:person_id>/deaktivieren", methods=["POST"])
+@roles_required(*STAFF_ADMINS)
+def deactivate(person_id: int):
+    person = db.get_or_404(Person, person_id)
+    services.deactivate(person)
+    db.session.commit()
+    flash(
+        _("%(name)s wurde deaktiviert und kann sich nicht mehr anmelden.", name=person.name),
+        "success",
+    )
+    return redirect(url_for("people.index"))

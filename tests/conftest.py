@@ -1,0 +1,130 @@
+"""Fixtures in the flaskr style: app, client, runner, auth — a fresh database per test.
+
+The suite runs on SQLite (a new file per test) and, when LERNPFAD_TEST_DATABASE_URL is set,
+on that PostgreSQL database (tables created once, emptied after every test).
+"""
+
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from lernpfad import create_app
+from lernpfad.auth.models import Role
+from lernpfad.extensions import db
+from tests.helpers import PASSWORD, make_person
+
+TEST_DATABASE_URL = os.environ.get("LERNPFAD_TEST_DATABASE_URL")
+
+
+def skip_or_fail(reason: str):
+    """Locally a missing browser or database skips; under CI=true it fails."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: this must not be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def server_database():
+    """The PostgreSQL database, emptied once per session; None on SQLite."""
+    if not TEST_DATABASE_URL:
+        return None
+    engine = sa.create_engine(TEST_DATABASE_URL)
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
+    except sa.exc.OperationalError as error:
+        skip_or_fail(f"PostgreSQL not reachable at {TEST_DATABASE_URL}: {error}")
+    finally:
+        engine.dispose()
+    return TEST_DATABASE_URL
+
+
+def test_config(url: str, **extra) -> dict:
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "MAIL_PORT": 1,  # nothing listens: mail stays in the outbox unless a test starts a server
+    }
+    config.update(extra)
+    return config
+
+
+def empty_tables() -> None:
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app_factory(tmp_path, server_database):
+    """Build apps on this test's database; extra config per call."""
+    url = server_database or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    made = []
+
+    def build(**extra):
+        application = create_app(
+            test_config(url, **extra), instance_path=str(tmp_path / "instance")
+        )
+        with application.app_context():
+            db.create_all()
+        made.append(application)
+        return application
+
+    yield build
+    for index, application in enumerate(made):
+        with application.app_context():
+            db.session.remove()
+            if server_database and index == 0:
+                empty_tables()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    return app_factory()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email="learner@example.org", password=PASSWORD):
+        return self._client.post("/anmelden", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/abmelden")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def people(app):
+    """One person per role, all with the password PASSWORD."""
+    with app.app_context():
+        made = {
+            "learner": make_person("learner@example.org", name="Lea Lernend"),
+            "champion": make_person("champion@example.org", roles={Role.CHAMPION}),
+            "head": make_person("head@example.org", roles={Role.DEPARTMENT_HEAD}),
+            "leadership": make_person("gf@example.org", roles={Role.LEADERSHIP}),
+            "hr": make_person("hr@example.org", roles={Role.HR}),
+            "admin": make_person("admin@example.org", roles={Role.ADMIN}),
+        }
+        db.session.commit()
+        return {key: person.id for key, person in made.items()}

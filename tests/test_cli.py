@@ -1,0 +1,86 @@
+import sqlalchemy as sa
+
+from lernpfad.auth.models import Person, Role
+from lernpfad.extensions import db
+
+
+def test_create_admin(app, runner):
+    result = runner.invoke(
+        args=[
+            "lernpfad",
+            "create-admin",
+            "--email",
+            "Chefin@Example.org",
+            "--name",
+            "Chefin",
+            "--password",
+            "ein sehr gutes passwort",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        person = db.session.scalar(sa.select(Person).where(Person.email == "chefin@example.org"))
+        assert Role.ADMIN in person.roles
+    assert (
+        app.test_client()
+        .post(
+            "/anmelden", data={"email": "chefin@example.org", "password": "ein sehr gutes passwort"}
+        )
+        .status_code
+        == 302
+    )
+
+
+def test_create_admin_refuses_weak_password(app, runner):
+    result = runner.invoke(
+        args=[
+            "lernpfad",
+            "create-admin",
+            "--email",
+            "a@example.org",
+            "--name",
+            "A",
+            "--password",
+            "kurz",
+        ]
+    )
+    assert result.exit_code != 0
+    assert "mindestens 12 Zeichen" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Person)) == 0
+
+
+def test_demo_fills_empty_database_once(app, runner):
+    first = runner.invoke(args=["lernpfad", "demo"])
+    assert first.exit_code == 0, first.output
+    assert "hr@muster.example" in first.output and "lernpfad-demo" in first.output
+    with app.app_context():
+        count = db.session.scalar(sa.select(sa.func.count()).select_from(Person))
+    assert 55 <= count <= 70
+    second = runner.invoke(args=["lernpfad", "demo"])
+    assert "bereits Daten" in second.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Person)) == count
+
+
+def test_demo_logins_work_with_their_roles(app, runner):
+    runner.invoke(args=["lernpfad", "demo"])
+    expected = {
+        "hr@muster.example": Role.HR,
+        "gf@muster.example": Role.LEADERSHIP,
+        "leitung.vertrieb@muster.example": Role.DEPARTMENT_HEAD,
+        "champion@muster.example": Role.CHAMPION,
+        "anna@muster.example": Role.LEARNER,
+        "neu@muster.example": Role.LEARNER,
+    }
+    with app.app_context():
+        for email, role in expected.items():
+            person = db.session.scalar(sa.select(Person).where(Person.email == email))
+            assert role in person.roles, email
+    client = app.test_client()
+    assert (
+        client.post(
+            "/anmelden", data={"email": "neu@muster.example", "password": "lernpfad-demo"}
+        ).status_code
+        == 302
+    )
