@@ -39,10 +39,12 @@ def create_admin(email: str, name: str, password: str):
 @with_appcontext
 def demo():
     """Fill an empty database with the demo company Muster GmbH and print the demo logins."""
+    from flask import current_app
+
     from lernpfad.demo import DEMO_LOGINS, DEMO_PASSWORD, database_is_empty, load_demo
 
     if database_is_empty():
-        people = load_demo()
+        people = load_demo(current_app.config["CONTENT_DIR"])
         db.session.commit()
         click.echo(f"Demo-Daten der Muster GmbH geladen ({len(people)} Personen).")
     else:
@@ -55,3 +57,61 @@ def demo():
         click.echo(f"  {email:<36} {purpose}")
     click.echo("")
     click.echo("Lernpfad läuft gleich auf http://127.0.0.1:5000")
+
+
+@lernpfad_cli.group("content")
+def content_cli():
+    """Check and import the curriculum (content/)."""
+
+
+def _content_dir(path: str | None) -> str:
+    from flask import current_app
+
+    return path or current_app.config["CONTENT_DIR"]
+
+
+@content_cli.command("check")
+@click.option("--path", default=None, help="Inhaltsordner (Standard: LERNPFAD_CONTENT_DIR)")
+@with_appcontext
+def content_check(path):
+    """Validate the content folder; report every problem as file:line: reason."""
+    from lernpfad.content.services import read_content
+
+    bundle = read_content(_content_dir(path))
+    for warning in bundle.warnings:
+        click.echo(f"{warning} (Hinweis)")
+    for problem in bundle.problems:
+        click.echo(str(problem), err=True)
+    if bundle.problems:
+        raise click.ClickException(
+            f"{len(bundle.problems)} Problem(e) gefunden; nichts importiert."
+        )
+    click.echo(
+        f"Inhalte in Ordnung: {len(bundle.modules)} Module, {len(bundle.paths)} Lernpfade, "
+        f"{len(bundle.assessments)} Selbsteinschätzung(en)."
+    )
+
+
+@content_cli.command("sync")
+@click.option("--path", default=None, help="Inhaltsordner (Standard: LERNPFAD_CONTENT_DIR)")
+@with_appcontext
+def content_sync(path):
+    """Import the content folder: all or nothing, versioned by content hash."""
+    from lernpfad.content.services import ContentInvalid, sync_content
+
+    try:
+        record = sync_content(_content_dir(path))
+    except ContentInvalid as error:
+        db.session.rollback()
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"{len(error.problems)} Problem(e) gefunden; nichts importiert."
+        ) from None
+    db.session.commit()
+    if record is None:
+        click.echo("Inhalte unverändert; nichts zu importieren.")
+    else:
+        click.echo(
+            f"Import {record.id}: {len(record.summary['changed'])} neu oder geändert, {record.summary['unchanged']} unverändert."
+        )

@@ -217,9 +217,14 @@ def database_is_empty() -> bool:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Person)) == 0
 
 
-def load_demo(seed: int = 4) -> dict[str, Person]:
+def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
     """Fill an empty database with the demo company; returns the people by e-mail."""
+    from lernpfad.assessments.demo import load_demo_assessments
+    from lernpfad.content.services import current_document, sync_content
+
     rng = random.Random(seed)
+    if current_document("competencies") is None:
+        sync_content(content_dir)
     password_hash = hash_password(DEMO_PASSWORD)  # one hash: the same password for everyone
     departments = {name: Department(name=name) for name in DEPARTMENTS}
     db.session.add_all(departments.values())
@@ -275,4 +280,5 @@ def load_demo(seed: int = 4) -> dict[str, Person]:
         ):
             person.manager = heads.get(person.department.name)
     db.session.flush()
+    load_demo_assessments(people, rng)
     return people

@@ -1,4 +1,8 @@
 """Imports every feature's models so that the metadata (and Alembic) sees all tables."""
 
+from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult  # noqa: F401
 from lernpfad.auth.models import AccountToken, Department, LoginFailure, Person, PersonRole  # noqa: F401
+from lernpfad.content.models import ContentDocument, ContentImport, ModuleVersion  # noqa: F401
 from lernpfad.jobs.models import OutboxMail  # noqa: F401
+from lernpfad.paths.models import PathAssignment  # noqa: F401
+from lernpfad.reports.models import AuditEvent  # noqa: F401

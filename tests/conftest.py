@@ -12,7 +12,10 @@ import sqlalchemy as sa
 from lernpfad import create_app
 from lernpfad.auth.models import Role
 from lernpfad.extensions import db
+from tests.content_factory import write_content
 from tests.helpers import PASSWORD, make_person
+
+pytest_plugins = ["tests.mail"]
 
 TEST_DATABASE_URL = os.environ.get("LERNPFAD_TEST_DATABASE_URL")
 
@@ -59,13 +62,20 @@ def empty_tables() -> None:
     db.session.commit()
 
 
+@pytest.fixture(scope="session")
+def content_dir(tmp_path_factory):
+    """A small valid content tree (tests/content_factory.py)."""
+    return str(write_content(tmp_path_factory.mktemp("content")))
+
+
 @pytest.fixture
-def app_factory(tmp_path, server_database):
+def app_factory(tmp_path, server_database, content_dir):
     """Build apps on this test's database; extra config per call."""
     url = server_database or f"sqlite:///{tmp_path / 'test.sqlite3'}"
     made = []
 
     def build(**extra):
+        extra.setdefault("CONTENT_DIR", content_dir)
         application = create_app(
             test_config(url, **extra), instance_path=str(tmp_path / "instance")
         )
@@ -128,3 +138,14 @@ def people(app):
         }
         db.session.commit()
         return {key: person.id for key, person in made.items()}
+
+
+@pytest.fixture
+def content(app, content_dir):
+    """The test content tree imported into this test's database."""
+    from lernpfad.content.services import sync_content
+
+    with app.app_context():
+        sync_content(content_dir)
+        db.session.commit()
+    return content_dir

@@ -1,6 +1,6 @@
 """The main navigation as data: each entry names its endpoint and who sees it."""
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -47,3 +47,10 @@ def navigation_for(person) -> list[dict]:
 
 def inject_navigation():
     return {"navigation": navigation_for(current_user)}
+
+
+def module_url(module_id: str) -> str | None:
+    """The module page's address, or None while the modules feature is not part of the build."""
+    if "modules.show" not in current_app.view_functions:
+        return None
+    return url_for("modules.show", module_id=module_id)

@@ -8,7 +8,6 @@ from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.jobs.models import OutboxMail
 from tests.helpers import PASSWORD
-from tests.mail import smtp_server  # noqa: F401 (fixture)
 
 NEW_PASSWORD = "mein eigenes neues passwort"
 

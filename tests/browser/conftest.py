@@ -33,7 +33,7 @@ def live_server(tmp_path_factory, server_database):
     app = create_app(test_config(url, TESTING=False), instance_path=str(folder / "instance"))
     with app.app_context():
         db.create_all()
-        load_demo()
+        load_demo(app.config["CONTENT_DIR"])  # the real curriculum
         db.session.commit()
     server = make_server("127.0.0.1", free_port(), app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

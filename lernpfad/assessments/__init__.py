@@ -1,0 +1,1 @@
+"""The self-assessment: definitions, scoring (pure functions) and results."""

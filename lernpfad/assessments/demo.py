@@ -1,0 +1,91 @@
+"""Demo results with a realistic spread: enthusiasts, hesitant users and the middle."""
+
+import random
+from datetime import timedelta
+
+from lernpfad.assessments import services
+from lernpfad.assessments.models import AssessmentAttempt
+from lernpfad.auth.models import Person, Role
+from lernpfad.db import utcnow
+from lernpfad.extensions import db
+
+# (self-rating range, chance of a right answer)
+PROFILES = {
+    "enthusiast": ((3, 4), 0.55),
+    "hesitant": ((0, 1), 0.4),
+    "middle": ((1, 3), 0.65),
+    "expert": ((3, 4), 0.95),
+}
+
+
+def _answers(
+    definition: dict, profile: str, rng: random.Random, function: str, volunteer: bool, hours: int
+) -> dict:
+    (low, high), right_chance = PROFILES[profile]
+    ratings = {s["id"]: rng.randint(low, high) for s in definition["statements"]}
+    answers = {}
+    for question in definition["questions"]:
+        if rng.random() < right_chance:
+            answers[question["id"]] = sorted(question["correct"])
+        else:
+            wrong = [i for i in range(len(question["options"])) if i not in question["correct"]]
+            answers[question["id"]] = [rng.choice(wrong)]
+    return {
+        "function": function,
+        "ratings": ratings,
+        "answers": answers,
+        "volunteer": volunteer,
+        "hours": hours,
+    }
+
+
+def _take(person: Person, definition, answers: dict, days_ago: int) -> None:
+    when = utcnow() - timedelta(days=days_ago)
+    attempt = AssessmentAttempt(
+        person_id=person.id,
+        assessment_key=definition.key,
+        assessment_hash=definition.content_hash,
+        answers=answers,
+        next_step=5,
+        started_at=when - timedelta(minutes=14),
+        updated_at=when,
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    services.complete(attempt, definition.data, now=when)
+
+
+def function_for(person: Person) -> str:
+    if person.has_role(Role.LEADERSHIP):
+        return "geschaeftsfuehrung"
+    if person.has_role(Role.DEPARTMENT_HEAD):
+        return "leitung"
+    return "fachkraft"
+
+
+def load_demo_assessments(people: dict[str, Person], rng: random.Random) -> None:
+    """Results for everyone but neu@; anna@ has two results months apart."""
+    definition = services.current_definition()
+    if definition is None:
+        return
+    data = definition.data
+    anna = people["anna@muster.example"]
+    _take(anna, definition, _answers(data, "hesitant", rng, "fachkraft", False, 0), days_ago=200)
+    _take(anna, definition, _answers(data, "middle", rng, "fachkraft", False, 1), days_ago=45)
+    champion = people["champion@muster.example"]
+    _take(champion, definition, _answers(data, "expert", rng, "fachkraft", True, 3), days_ago=120)
+    skip = {"anna@muster.example", "champion@muster.example", "neu@muster.example"}
+    others = [p for email, p in sorted(people.items()) if email not in skip]
+    for index, person in enumerate(others):
+        if index % 9 == 8:
+            continue  # some have not taken it yet
+        roll = rng.random()
+        profile = "enthusiast" if roll < 0.3 else "hesitant" if roll < 0.65 else "middle"
+        volunteer = profile == "enthusiast" and rng.random() < 0.5
+        hours = rng.choice([2, 3, 4]) if volunteer else rng.choice([0, 0, 1])
+        _take(
+            person,
+            definition,
+            _answers(data, profile, rng, function_for(person), volunteer, hours),
+            rng.randint(10, 300),
+        )

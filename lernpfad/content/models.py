@@ -1,0 +1,60 @@
+"""Imported content, versioned by the SHA-256 of its source file."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lernpfad.db import utcnow
+from lernpfad.extensions import db
+
+
+class ContentImport(db.Model):
+    """One successful `content sync`: what it added or changed (the content's change log)."""
+
+    __tablename__ = "content_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    tree_hash: Mapped[str] = mapped_column(sa.String(64))
+    summary: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+
+class ContentDocument(db.Model):
+    """A version of a data file: the competency model, an assessment, a path, the exam pool."""
+
+    __tablename__ = "content_documents"
+    __table_args__ = (sa.UniqueConstraint("kind", "key", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    key: Mapped[str] = mapped_column(sa.String(80))
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    source: Mapped[str] = mapped_column(sa.String(200))
+    data: Mapped[dict] = mapped_column(sa.JSON)
+    is_current: Mapped[bool] = mapped_column(default=True, index=True)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ModuleVersion(db.Model):
+    """A version of a learning module, rendered to safe HTML at import."""
+
+    __tablename__ = "module_versions"
+    __table_args__ = (sa.UniqueConstraint("module_id", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[str] = mapped_column(sa.String(80), index=True)
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    source: Mapped[str] = mapped_column(sa.String(200))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.Text)
+    dimension: Mapped[str] = mapped_column(sa.String(40))
+    level: Mapped[int]
+    roles: Mapped[list] = mapped_column(sa.JSON)
+    duration: Mapped[int]
+    prerequisites: Mapped[list] = mapped_column(sa.JSON)
+    body_html: Mapped[str] = mapped_column(sa.Text)
+    quiz: Mapped[list] = mapped_column(sa.JSON)
+    task: Mapped[dict] = mapped_column(sa.JSON)
+    is_current: Mapped[bool] = mapped_column(default=True, index=True)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,1 @@
+"""Role paths and their personalisation."""

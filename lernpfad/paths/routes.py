@@ -1,0 +1,69 @@
+"""The person's own path, and HR's override of role and champion nomination."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lernpfad.access import roles_required
+from lernpfad.assessments import services as assessments
+from lernpfad.assessments.views import role_label
+from lernpfad.auth.models import Person, Role
+from lernpfad.extensions import db
+from lernpfad.paths import services
+from lernpfad.paths.forms import OverrideForm
+
+bp = Blueprint("paths", __name__, url_prefix="/lernpfad", template_folder="templates")
+
+
+@bp.route("/")
+def mine():
+    me = current_user._get_current_object()
+    latest = assessments.latest_result(me)
+    role, path, steps = services.path_for(me, latest.levels if latest else None)
+    model = assessments.competency_model()
+    return render_template(
+        "paths/mine.html",
+        latest=latest,
+        role=role,
+        role_label=role_label(model, role) if model else role,
+        path=path,
+        steps=steps,
+    )
+
+
+@bp.route("/person/<int:person_id>/rolle", methods=["GET", "POST"])
+@roles_required(Role.HR)
+def override(person_id: int):
+    person = db.get_or_404(Person, person_id)
+    assignment = services.assignment_for(person)
+    form = OverrideForm()
+    if not form.is_submitted() and assignment is not None:
+        form.role.data = assignment.role
+        form.nominated.data = assignment.nominated_champion
+    if form.validate_on_submit():
+        services.override_role(
+            person,
+            role=form.role.data,
+            nominated=form.nominated.data,
+            reason=form.reason.data.strip(),
+            actor=current_user._get_current_object(),
+        )
+        db.session.commit()
+        flash(
+            _(
+                "Der Lernpfad von %(name)s wurde geändert; die Begründung ist protokolliert.",
+                name=person.name,
+            ),
+            "success",
+        )
+        return redirect(url_for("people.index"))
+    model = assessments.competency_model()
+    return render_template(
+        "paths/override.html",
+        person=person,
+        form=form,
+        assignment=assignment,
+        current_label=role_label(model, services.path_role(assignment))
+        if model and assignment
+        else None,
+    ), 400 if form.errors else 200

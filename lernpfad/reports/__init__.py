@@ -1,0 +1,1 @@
+"""HR, department and leadership views, exports, the audit log, privacy rules."""

@@ -1,0 +1,262 @@
+"""The assessment in the browser's place: steps, resume, bad input, one result, privacy, override."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
+from lernpfad.auth.models import Person
+from lernpfad.extensions import db
+from lernpfad.paths.models import PathAssignment
+from lernpfad.reports.models import AuditEvent
+from tests.content_factory import DIMENSIONS
+
+
+def ratings(value=2):
+    return {f"b-{dim}-{n}": str(value) for dim in DIMENSIONS for n in (1, 2)}
+
+
+def answers(right=True):
+    data = {}
+    for dim in DIMENSIONS:
+        data[f"c-{dim}-1"] = "0" if right else "1"
+        data[f"c-{dim}-2"] = ["1", "2"] if right else ["0"]
+    return data
+
+
+def take(client, *, function="fachkraft", rating=2, right=True, volunteer="nein", hours="0"):
+    client.post("/selbsteinschaetzung/starten")
+    assert (
+        client.post("/selbsteinschaetzung/schritt/1", data={"function": function}).status_code
+        == 302
+    )
+    assert client.post("/selbsteinschaetzung/schritt/2", data=ratings(rating)).status_code == 302
+    assert client.post("/selbsteinschaetzung/schritt/3", data=answers(right)).status_code == 302
+    return client.post(
+        "/selbsteinschaetzung/schritt/4", data={"volunteer": volunteer, "hours": hours}
+    )
+
+
+def result_count(app):
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(AssessmentResult))
+
+
+@pytest.fixture
+def learner(client, auth, people, content):
+    auth.login()
+    return client
+
+
+def test_whole_assessment_gives_levels_role_and_path(app, learner):
+    response = take(learner, rating=3, right=False)
+    assert response.status_code == 302
+    page = learner.get(response.headers["Location"]).get_data(as_text=True)
+    # self 3, 0 of 2 right → (3 + 0) / 2 = 1.5 → 2
+    assert "Selbsteinschätzung 3, Wissenscheck 0 von 2 richtig → Stufe 2" in page
+    assert "<svg" in page and "Netzdiagramm" in page
+    assert "Modul g1" in page  # the assigned path
+    assert "bereits beherrscht" in page  # level 2 ≥ level of g1, w1, w2, q1
+    with app.app_context():
+        result = db.session.scalar(sa.select(AssessmentResult))
+        assert result.base_role == result.path_role == "anwender"
+        assert set(result.levels.values()) == {2}
+
+
+def test_leaving_halfway_and_resuming(app, learner):
+    learner.post("/selbsteinschaetzung/starten")
+    learner.post("/selbsteinschaetzung/schritt/1", data={"function": "leitung"})
+    learner.post("/selbsteinschaetzung/schritt/2", data=ratings(1))
+    page = learner.get("/selbsteinschaetzung/").get_data(as_text=True)
+    assert "Fortsetzen (Schritt 3 von 4)" in page
+    resumed = learner.post("/selbsteinschaetzung/starten")
+    assert resumed.headers["Location"].endswith("/selbsteinschaetzung/schritt/3")
+    # Earlier answers are still there when going back.
+    step2 = learner.get("/selbsteinschaetzung/schritt/2").get_data(as_text=True)
+    assert 'name="b-grundlagen-1" value="1" checked' in step2
+
+
+def test_prefill_from_job_function(app, client, auth, people, content):
+    with app.app_context():
+        db.session.get(Person, people["learner"]).job_function = "Teamleiterin Hotline"
+        db.session.commit()
+    auth.login()
+    client.post("/selbsteinschaetzung/starten")
+    page = client.get("/selbsteinschaetzung/schritt/1").get_data(as_text=True)
+    assert 'value="leitung" checked' in page
+    assert "Vorausgewählt aus Ihren Personaldaten" in page
+
+
+@pytest.mark.parametrize(
+    ("step", "data", "message"),
+    [
+        (1, {}, "Bitte wählen Sie Ihre Funktion."),
+        (1, {"function": "kaiser"}, "Die gewählte Funktion gibt es nicht."),
+        (1, {"function": "fachkraft", "b-geheim": "1"}, "Unbekannte Angaben im Formular: b-geheim"),
+        (
+            2,
+            {k: v for k, v in list(ratings().items())[1:]},
+            "Bitte bewerten Sie alle Aussagen (1 fehlen).",
+        ),
+        (2, {**ratings(), "b-grundlagen-1": "7"}, "Ungültiger Wert für eine Aussage"),
+        (2, {**ratings(), "b-grundlagen-1": "-1"}, "Ungültiger Wert für eine Aussage"),
+        (2, {**ratings(), "b-grundlagen-1": "zwei"}, "Ungültiger Wert für eine Aussage"),
+        (3, {**answers(), "c-recht-1": "9"}, "Ungültige Antwort bei einer Frage."),
+        (3, {**answers(), "c-recht-1": ["0", "1"]}, "nur eine Auswahl möglich"),
+        (
+            3,
+            {k: v for k, v in answers().items() if k != "c-recht-2"},
+            "Bitte beantworten Sie alle Fragen (1 fehlen).",
+        ),
+        (4, {"volunteer": "vielleicht", "hours": "2"}, "ob Sie als KI-Champion mitwirken möchten"),
+        (4, {"volunteer": "ja", "hours": "40"}, "Ungültige Stundenzahl."),
+        (4, {"volunteer": "ja"}, "wie viele Stunden pro Woche"),
+    ],
+)
+def test_bad_input_gets_a_german_message_and_stores_nothing(app, learner, step, data, message):
+    learner.post("/selbsteinschaetzung/starten")
+    prior = [{"function": "fachkraft"}, ratings(), answers()]
+    for number, values in enumerate(prior[: step - 1], start=1):
+        learner.post(f"/selbsteinschaetzung/schritt/{number}", data=values)
+    with app.app_context():
+        before = db.session.scalar(sa.select(AssessmentAttempt)).answers
+    response = learner.post(f"/selbsteinschaetzung/schritt/{step}", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert "Es wurde nichts gespeichert." in page
+    with app.app_context():
+        attempt = db.session.scalar(sa.select(AssessmentAttempt))
+        assert attempt.answers == before
+        assert attempt.next_step == step
+    assert result_count(app) == 0
+
+
+def test_a_step_cannot_be_skipped(app, learner):
+    learner.post("/selbsteinschaetzung/starten")
+    learner.post("/selbsteinschaetzung/schritt/1", data={"function": "fachkraft"})
+    response = learner.post(
+        "/selbsteinschaetzung/schritt/4", data={"volunteer": "ja", "hours": "3"}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/schritt/2")
+    follow = learner.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Bitte beantworten Sie zuerst Schritt 2." in follow
+    assert result_count(app) == 0
+    with app.app_context():
+        assert "volunteer" not in db.session.scalar(sa.select(AssessmentAttempt)).answers
+
+
+def test_unknown_step_is_404(learner):
+    learner.post("/selbsteinschaetzung/starten")
+    assert learner.get("/selbsteinschaetzung/schritt/9").status_code == 404
+
+
+def test_submitting_twice_stores_one_result(app, learner):
+    first = take(learner)
+    again = learner.post("/selbsteinschaetzung/schritt/4", data={"volunteer": "nein", "hours": "0"})
+    assert again.status_code == 302
+    assert again.headers["Location"] == first.headers["Location"]
+    assert result_count(app) == 1
+
+
+def test_reassessment_waits_for_the_interval(app, learner):
+    take(learner)
+    refused = learner.post("/selbsteinschaetzung/starten", follow_redirects=True)
+    assert "Eine neue Selbsteinschätzung ist ab dem" in refused.get_data(as_text=True)
+    with app.app_context():
+        result = db.session.scalar(sa.select(AssessmentResult))
+        result.completed_at = result.completed_at - timedelta(days=181)
+        db.session.commit()
+    take(learner, rating=4)
+    assert result_count(app) == 2
+    history = learner.get("/selbsteinschaetzung/verlauf").get_data(as_text=True)
+    assert "(+1)" in history  # level 2 → 3 in each dimension (self 4, all right → 4; before 3)
+
+
+def test_champion_path_for_volunteers_with_time_and_level(app, learner):
+    take(learner, rating=3, right=True, volunteer="ja", hours="3")
+    with app.app_context():
+        result = db.session.scalar(sa.select(AssessmentResult))
+        assert result.path_role == "champion"
+        assert db.session.scalar(sa.select(PathAssignment)).role == "champion"
+
+
+def test_result_of_another_person_is_not_found(app, client, auth, people, content):
+    auth.login()
+    response = take(client)
+    url = response.headers["Location"]
+    auth.logout()
+    for email in ("hr@example.org", "head@example.org", "champion@example.org", "gf@example.org"):
+        auth.login(email)
+        assert client.get(url).status_code == 404, email
+        auth.logout()
+
+
+def test_answers_never_show_on_hr_pages(app, client, auth, people, content):
+    auth.login()
+    take(client)
+    auth.logout()
+    auth.login("hr@example.org")
+    page = client.get(f"/lernpfad/person/{people['learner']}/rolle").get_data(as_text=True)
+    assert "Ich kann" not in page and "Wissenscheck" not in page
+    assert "aus der Selbsteinschätzung" in page
+
+
+def test_hr_override_with_reason_is_audited(app, client, auth, people, content):
+    auth.login()
+    take(client)
+    auth.logout()
+    auth.login("hr@example.org")
+    url = f"/lernpfad/person/{people['learner']}/rolle"
+    missing = client.post(url, data={"role": "fachbereichsleitung", "reason": ""})
+    assert missing.status_code == 400
+    assert "Bitte geben Sie eine Begründung an." in missing.get_data(as_text=True)
+    bad = client.post(url, data={"role": "kaiser", "reason": "Ein ausreichend langer Grund."})
+    assert bad.status_code == 400
+    ok = client.post(
+        url,
+        data={
+            "role": "fachbereichsleitung",
+            "nominated": "y",
+            "reason": "Leitet ab Januar das Team Einkauf.",
+        },
+    )
+    assert ok.status_code == 302
+    with app.app_context():
+        assignment = db.session.scalar(sa.select(PathAssignment))
+        assert (assignment.role, assignment.nominated_champion, assignment.source) == (
+            "fachbereichsleitung",
+            True,
+            "hr",
+        )
+        (event,) = db.session.scalars(sa.select(AuditEvent)).all()
+        assert event.action == "path.override"
+        assert event.details["reason"] == "Leitet ab Januar das Team Einkauf."
+        assert event.details["before"] == {"role": "anwender", "nominated": False}
+        assert event.subject_id == people["learner"] and event.actor_id == people["hr"]
+
+
+def test_learner_cannot_override(client, auth, people, content):
+    auth.login()
+    assert client.get(f"/lernpfad/person/{people['learner']}/rolle").status_code == 403
+
+
+def test_path_page_before_assessment_invites_to_start(learner):
+    page = learner.get("/lernpfad/").get_data(as_text=True)
+    assert "Selbsteinschätzung starten" in page
+
+
+def test_path_shows_steps_in_preparation(app, client, auth, people, tmp_path):
+    from lernpfad.content.services import sync_content
+    from tests.content_factory import write_content
+
+    tree = write_content(tmp_path / "c", paths_extra=["kommt-noch"])
+    with app.app_context():
+        sync_content(tree)
+        db.session.commit()
+    auth.login()
+    take(client)
+    page = client.get("/lernpfad/").get_data(as_text=True)
+    assert "in Vorbereitung" in page and "kommt-noch" in page
