@@ -61,24 +61,30 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from flask_babel import format_date
+    from flask_babel import format_date, format_number
 
     from lernpfad.assessments.routes import bp as assessments_bp
     from lernpfad.auth.routes import bp as auth_bp
     from lernpfad.core.navigation import inject_navigation, module_url
     from lernpfad.core.routes import bp as core_bp
     from lernpfad.core.security import register_security
+    from lernpfad.modules.routes import bp as modules_bp
     from lernpfad.paths.routes import bp as paths_bp
     from lernpfad.people.routes import bp as people_bp
+    from lernpfad.usecases.routes import bp as usecases_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(paths_bp)
+    app.register_blueprint(modules_bp)
+    app.register_blueprint(usecases_bp)
     register_security(app)
     app.context_processor(inject_navigation)
-    app.jinja_env.globals.update(module_url=module_url, format_date=format_date)
+    app.jinja_env.globals.update(
+        module_url=module_url, format_date=format_date, format_number=format_number
+    )
 
 
 def configure_cli(app: Flask) -> None:

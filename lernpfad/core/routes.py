@@ -19,7 +19,9 @@ bp = Blueprint("core", __name__)
 
 @bp.route("/")
 def dashboard():
-    return render_template("core/dashboard.html")
+    from lernpfad.paths.services import overview
+
+    return render_template("core/dashboard.html", view=overview(current_user._get_current_object()))
 
 
 @bp.route("/healthz")

@@ -17,17 +17,12 @@ bp = Blueprint("paths", __name__, url_prefix="/lernpfad", template_folder="templ
 
 @bp.route("/")
 def mine():
-    me = current_user._get_current_object()
-    latest = assessments.latest_result(me)
-    role, path, steps = services.path_for(me, latest.levels if latest else None)
+    mine = services.overview(current_user._get_current_object())
     model = assessments.competency_model()
     return render_template(
         "paths/mine.html",
-        latest=latest,
-        role=role,
-        role_label=role_label(model, role) if model else role,
-        path=path,
-        steps=steps,
+        view=mine,
+        role_label=role_label(model, mine.role) if model else mine.role,
     )
 
 

@@ -133,3 +133,31 @@ def path_for(person: Person, levels: dict[str, int] | None):
     if document is None:
         return role, None, []
     return role, document.data, personalise(document.data["steps"], levels, module_infos())
+
+
+@dataclass
+class Overview:
+    """Everything the dashboard and the path page show about the person's own learning."""
+
+    latest_result: object | None
+    role: str | None
+    path: dict | None
+    steps: list
+    progress: dict
+    summary: object | None
+    returned: list
+
+
+def overview(person: Person) -> Overview:
+    from lernpfad.assessments.services import competency_model, latest_result
+    from lernpfad.modules import services as modules
+
+    latest = latest_result(person)
+    role, path, steps = path_for(person, latest.levels if latest else None)
+    progress = modules.progress_map(person)
+    model = competency_model()
+    labels = {d["key"]: d["label"] for d in model["dimensions"]} if model else {}
+    summary = modules.path_progress(steps, progress, labels) if steps else None
+    return Overview(
+        latest, role, path, steps, progress, summary, modules.returned_submissions(person)
+    )

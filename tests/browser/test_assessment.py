@@ -23,7 +23,9 @@ def answer_all_radio_groups(page, pick):
 
 def test_new_learner_takes_assessment_resumes_and_sees_result(page):
     login(page, "neu@muster.example")
-    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Selbsteinschätzung").click()
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Selbsteinschätzung"
+    ).click()
     page.get_by_role("button", name="Selbsteinschätzung starten").click()
 
     # Step 1: function (prefilled from "Kundenberater"? no: choose explicitly)
@@ -37,7 +39,9 @@ def test_new_learner_takes_assessment_resumes_and_sees_result(page):
     assert count >= 14
     page.locator("form input[type=radio]:checked").first.evaluate("e => e.checked = false")
     page.get_by_role("button", name="Speichern und weiter").click()
-    expect(page.get_by_role("alert")).to_contain_text("Bitte bewerten Sie alle Aussagen (1 fehlen).")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Bitte bewerten Sie alle Aussagen (1 fehlen)."
+    )
     answer_all_radio_groups(page, lambda n: 3)
     page.get_by_role("button", name="Speichern und weiter").click()
     expect(page.get_by_text("Schritt 3 von 4")).to_be_visible()
@@ -69,7 +73,11 @@ def test_new_learner_takes_assessment_resumes_and_sees_result(page):
     # The result: radar chart, levels explained, the assigned path.
     expect(page.get_by_role("heading", name="Ihr Ergebnis der Selbsteinschätzung")).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("Netzdiagramm"))).to_be_visible()
-    expect(page.get_by_text(re.compile(r"Selbsteinschätzung 3, Wissenscheck \d von \d richtig → Stufe \d")).first).to_be_visible()
+    expect(
+        page.get_by_text(
+            re.compile(r"Selbsteinschätzung 3, Wissenscheck \d von \d richtig → Stufe \d")
+        ).first
+    ).to_be_visible()
     expect(page.get_by_role("heading", name="Ihr Lernpfad")).to_be_visible()
     assert page.locator(".path-step").count() >= 10
     page.screenshot(path="/tmp/lernpfad-result.png", full_page=True)

@@ -1,0 +1,1 @@
+"""Learning modules: module pages, quizzes, practical tasks, progress."""

@@ -1,0 +1,121 @@
+"""The module page: content, quiz, practical task and state."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from lernpfad.assessments import services as assessments
+from lernpfad.extensions import db
+from lernpfad.modules import services
+from lernpfad.paths import services as paths
+
+bp = Blueprint("modules", __name__, url_prefix="/module", template_folder="templates")
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _render(version, *, quiz_errors=(), task_error=None, task_text="", status=200):
+    me = _me()
+    latest = assessments.latest_result(me)
+    _role, _path, steps = paths.path_for(me, latest.levels if latest else None)
+    ids = [s.module_id for s in steps]
+    position = (ids.index(version.module_id) + 1, len(ids)) if version.module_id in ids else None
+    following = (
+        next((s for s in steps[ids.index(version.module_id) + 1 :] if s.module), None)
+        if position
+        else None
+    )
+    progress = services.progress_of(me, version.module_id)
+    last_attempt = services.last_quiz_attempt(me, version.module_id)
+    return render_template(
+        "modules/show.html",
+        version=version,
+        progress=progress,
+        position=position,
+        following=following,
+        last_attempt=last_attempt,
+        chosen={int(k): v for k, v in (last_attempt.answers if last_attempt else {}).items()},
+        submissions=services.submissions_of(me, version.module_id),
+        use_cases=services.department_use_cases(me),
+        quiz_errors=quiz_errors,
+        task_error=task_error,
+        task_text=task_text,
+        pass_percent=current_app.config["QUIZ_PASS_PERCENT"],
+        max_chars=current_app.config["SUBMISSION_MAX_CHARS"],
+    ), status
+
+
+def _version_or_404(module_id: str):
+    version = services.current_version(module_id)
+    if version is None:
+        abort(404)
+    return version
+
+
+@bp.route("/<module_id>")
+def show(module_id: str):
+    return _render(_version_or_404(module_id))
+
+
+@bp.route("/<module_id>/quiz", methods=["POST"])
+def quiz(module_id: str):
+    version = _version_or_404(module_id)
+    answers, errors = services.parse_quiz(version.quiz, request.form)
+    if errors:
+        return _render(version, quiz_errors=errors, status=400)
+    score = services.record_quiz(_me(), version, answers, current_app.config["QUIZ_PASS_PERCENT"])
+    db.session.commit()
+    if score.passed:
+        flash(
+            _("Quiz bestanden: %(c)d von %(t)d richtig.", c=score.correct, t=score.total), "success"
+        )
+    else:
+        flash(
+            _(
+                "%(c)d von %(t)d richtig – zum Bestehen brauchen Sie %(p)d %%. Sehen Sie sich die Erklärungen an und versuchen Sie es erneut.",
+                c=score.correct,
+                t=score.total,
+                p=current_app.config["QUIZ_PASS_PERCENT"],
+            ),
+            "warning",
+        )
+    return redirect(url_for("modules.show", module_id=module_id, _anchor="quiz"))
+
+
+@bp.route("/<module_id>/abgabe", methods=["POST"])
+def submit(module_id: str):
+    version = _version_or_404(module_id)
+    text = request.form.get("text", "")
+    raw_use_case = request.form.get("use_case_id", "").strip()
+    if raw_use_case and not raw_use_case.isdigit():
+        return _render(
+            version,
+            task_error=_("Diesen Anwendungsfall gibt es in Ihrer Abteilung nicht."),
+            task_text=text,
+            status=400,
+        )
+    try:
+        services.submit_task(
+            _me(),
+            version,
+            text=text,
+            use_case_id=int(raw_use_case) if raw_use_case else None,
+            confirmed=request.form.get("confirmed") == "ja",
+            max_chars=current_app.config["SUBMISSION_MAX_CHARS"],
+        )
+        db.session.commit()
+    except services.SubmissionRefused as refused:
+        db.session.rollback()
+        return _render(version, task_error=str(refused), task_text=text, status=400)
+    except IntegrityError:
+        db.session.rollback()  # the same hand-in arrived twice at once: one is stored
+        flash(_("Diese Aufgabe ist bereits eingereicht."), "info")
+        return redirect(url_for("modules.show", module_id=module_id, _anchor="aufgabe"))
+    if version.task["review"]:
+        flash(_("Eingereicht. Ihr KI-Champion sieht sich Ihre Abgabe an."), "success")
+    else:
+        flash(_("Aufgabe bestätigt."), "success")
+    return redirect(url_for("modules.show", module_id=module_id, _anchor="aufgabe"))

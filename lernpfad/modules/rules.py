@@ -1,0 +1,94 @@
+"""Progress and quiz rules as pure functions.
+
+A module's progress is offen → in Bearbeitung → eingereicht → abgeschlossen, or zurückgegeben
+with feedback. It is complete when the quiz is passed and the practical task accepted — by a
+champion's review where the task requires one, else by the learner's own confirmation.
+"""
+
+from dataclasses import dataclass, replace
+
+OPEN = "offen"
+IN_PROGRESS = "in_bearbeitung"
+SUBMITTED = "eingereicht"
+RETURNED = "zurueckgegeben"
+COMPLETED = "abgeschlossen"
+STATES = (OPEN, IN_PROGRESS, SUBMITTED, RETURNED, COMPLETED)
+
+# Events
+START = "start"
+PASS_QUIZ = "pass_quiz"
+SUBMIT = "submit"
+ACCEPT = "accept"
+RETURN = "return"
+
+
+class InvalidTransition(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Progress:
+    state: str = OPEN
+    quiz_passed: bool = False
+    task_accepted: bool = False
+
+
+def _settle(progress: Progress) -> Progress:
+    """Complete once both halves are done; else at least in progress."""
+    if progress.quiz_passed and progress.task_accepted:
+        return replace(progress, state=COMPLETED)
+    if progress.state in (OPEN, COMPLETED):
+        return replace(progress, state=IN_PROGRESS)
+    return progress
+
+
+def apply(progress: Progress, event: str, *, review_required: bool = True) -> Progress:
+    """The progress after ``event``; raises InvalidTransition where the event is not allowed."""
+    if event == START:
+        return progress if progress.state != OPEN else replace(progress, state=IN_PROGRESS)
+    if event == PASS_QUIZ:
+        return _settle(replace(progress, quiz_passed=True))
+    if event == SUBMIT:
+        if progress.state in (SUBMITTED, COMPLETED) or progress.task_accepted:
+            raise InvalidTransition(f"cannot submit in state {progress.state}")
+        if review_required:
+            return replace(progress, state=SUBMITTED)
+        return _settle(replace(progress, task_accepted=True, state=IN_PROGRESS))
+    if event == ACCEPT:
+        if progress.state != SUBMITTED:
+            raise InvalidTransition(f"cannot accept in state {progress.state}")
+        return _settle(replace(progress, task_accepted=True, state=IN_PROGRESS))
+    if event == RETURN:
+        if progress.state != SUBMITTED:
+            raise InvalidTransition(f"cannot return in state {progress.state}")
+        return replace(progress, state=RETURNED)
+    raise InvalidTransition(f"unknown event {event}")
+
+
+@dataclass(frozen=True)
+class QuizScore:
+    correct: int
+    total: int
+    percent: int
+    passed: bool
+    per_question: tuple[bool, ...]
+
+
+def score_quiz(quiz: list[dict], answers: dict[int, list[int]], pass_percent: int) -> QuizScore:
+    """Score a quiz: a question is right when exactly its right options are chosen."""
+    results = tuple(
+        sorted(set(answers.get(i, []))) == sorted(set(q["correct"])) for i, q in enumerate(quiz)
+    )
+    correct = sum(results)
+    total = len(quiz)
+    percent = (100 * correct) // total if total else 0
+    # Compare exactly: 4 of 5 is 80 % and passes a pass mark of 80.
+    passed = total > 0 and correct * 100 >= pass_percent * total
+    return QuizScore(correct, total, percent, passed, results)
+
+
+def percent_complete(states: list[str]) -> int:
+    """Share of completed modules among ``states``, in whole percent (0 for an empty list)."""
+    if not states:
+        return 0
+    return round(100 * sum(state == COMPLETED for state in states) / len(states))

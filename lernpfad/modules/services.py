@@ -1,0 +1,312 @@
+"""Working through a module: progress, quiz attempts, submissions. Callers commit."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import format_number
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from lernpfad.auth.models import Person
+from lernpfad.content.models import ModuleVersion
+from lernpfad.content.render import render_learner_text
+from lernpfad.db import utcnow
+from lernpfad.extensions import db
+from lernpfad.modules import rules
+from lernpfad.modules.models import ModuleProgress, QuizAttempt, Submission
+from lernpfad.usecases.models import UseCase
+
+
+class SubmissionRefused(ValueError):
+    """The reason is a German message for the person."""
+
+
+def current_version(module_id: str) -> ModuleVersion | None:
+    return db.session.scalar(
+        sa.select(ModuleVersion).where(
+            ModuleVersion.module_id == module_id, ModuleVersion.is_current
+        )
+    )
+
+
+def progress_of(person: Person, module_id: str) -> ModuleProgress | None:
+    return db.session.scalar(
+        sa.select(ModuleProgress).where(
+            ModuleProgress.person_id == person.id, ModuleProgress.module_id == module_id
+        )
+    )
+
+
+def progress_map(person: Person) -> dict[str, ModuleProgress]:
+    rows = db.session.scalars(
+        sa.select(ModuleProgress).where(ModuleProgress.person_id == person.id)
+    )
+    return {row.module_id: row for row in rows}
+
+
+def ensure_progress(person: Person, version: ModuleVersion) -> ModuleProgress:
+    """The person's progress record for the module, created once even under concurrent requests."""
+    progress = progress_of(person, version.module_id)
+    if progress is not None:
+        return progress
+    try:
+        with db.session.begin_nested():
+            progress = ModuleProgress(
+                person_id=person.id, module_id=version.module_id, version_id=version.id
+            )
+            db.session.add(progress)
+    except IntegrityError:
+        progress = progress_of(person, version.module_id)
+    return progress
+
+
+def _state(progress: ModuleProgress) -> rules.Progress:
+    return rules.Progress(progress.state, progress.quiz_passed, progress.task_accepted)
+
+
+def _apply(progress: ModuleProgress, event: str, version: ModuleVersion) -> None:
+    after = rules.apply(_state(progress), event, review_required=version.task["review"])
+    now = utcnow()
+    if after.state == rules.COMPLETED and progress.state != rules.COMPLETED:
+        progress.completed_at = now
+    progress.state, progress.quiz_passed, progress.task_accepted = (
+        after.state,
+        after.quiz_passed,
+        after.task_accepted,
+    )
+    progress.version_id = version.id  # the version the latest step was made on
+    progress.updated_at = now
+
+
+def start(person: Person, version: ModuleVersion) -> ModuleProgress:
+    progress = ensure_progress(person, version)
+    if progress.state == rules.OPEN:
+        _apply(progress, rules.START, version)
+    db.session.flush()
+    return progress
+
+
+def parse_quiz(quiz: list[dict], form) -> tuple[dict[int, list[int]], list[str]]:
+    """Answers from a form (fields q-0, q-1 …); every question must be answered."""
+    answers: dict[int, list[int]] = {}
+    errors: list[str] = []
+    known = {"csrf_token"} | {f"q-{i}" for i in range(len(quiz))}
+    if any(name not in known for name in form.keys()):
+        errors.append(_("Das Formular enthält unbekannte Angaben."))
+    missing = 0
+    for index, question in enumerate(quiz):
+        raw = form.getlist(f"q-{index}")
+        if not raw:
+            missing += 1
+            continue
+        if any(not value.isdigit() or int(value) >= len(question["options"]) for value in raw):
+            errors.append(_("Ungültige Antwort im Quiz."))
+            continue
+        answers[index] = sorted({int(value) for value in raw})
+    if missing:
+        errors.append(_("Bitte beantworten Sie alle Fragen (%(n)d offen).", n=missing))
+    return answers, errors
+
+
+def record_quiz(
+    person: Person, version: ModuleVersion, answers: dict[int, list[int]], pass_percent: int
+):
+    """Score and store a quiz attempt; a pass moves the progress on."""
+    score = rules.score_quiz(version.quiz, answers, pass_percent)
+    db.session.add(
+        QuizAttempt(
+            person_id=person.id,
+            module_id=version.module_id,
+            version_id=version.id,
+            answers={str(k): v for k, v in answers.items()},
+            correct=score.correct,
+            total=score.total,
+            passed=score.passed,
+        )
+    )
+    progress = start(person, version)
+    if score.passed:
+        if not progress.quiz_passed:
+            progress.quiz_passed_at = utcnow()
+        _apply(progress, rules.PASS_QUIZ, version)
+    db.session.flush()
+    return score
+
+
+def last_quiz_attempt(person: Person, module_id: str) -> QuizAttempt | None:
+    return db.session.scalar(
+        sa.select(QuizAttempt)
+        .where(QuizAttempt.person_id == person.id, QuizAttempt.module_id == module_id)
+        .order_by(QuizAttempt.id.desc())
+        .limit(1)
+    )
+
+
+def department_use_cases(person: Person) -> list[UseCase]:
+    if person.department_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(UseCase)
+            .where(UseCase.department_id == person.department_id, UseCase.status != "verworfen")
+            .order_by(UseCase.title)
+        )
+    )
+
+
+def submit_task(
+    person: Person,
+    version: ModuleVersion,
+    *,
+    text: str,
+    use_case_id: int | None,
+    confirmed: bool,
+    max_chars: int,
+) -> Submission:
+    """Hand in the practical task; refused with a German reason, storing nothing."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise SubmissionRefused(
+            _("Bitte beschreiben Sie, was Sie getan haben und was es verändert hat.")
+        )
+    if len(text) > max_chars:
+        raise SubmissionRefused(
+            _(
+                "Ihre Abgabe ist zu lang: %(n)s Zeichen, erlaubt sind %(max)s. Bitte kürzen Sie sie.",
+                n=format_number(len(text)),
+                max=format_number(max_chars),
+            )
+        )
+    if not version.task["review"] and not confirmed:
+        raise SubmissionRefused(
+            _("Bitte bestätigen Sie, dass Sie die Aufgabe an Ihrer echten Arbeit erledigt haben.")
+        )
+    use_case = None
+    if use_case_id is not None:
+        use_case = db.session.get(UseCase, use_case_id)
+        if use_case is None or use_case.department_id != person.department_id:
+            raise SubmissionRefused(_("Diesen Anwendungsfall gibt es in Ihrer Abteilung nicht."))
+    progress = start(person, version)
+    try:
+        _apply(progress, rules.SUBMIT, version)
+    except rules.InvalidTransition:
+        raise SubmissionRefused(
+            _("Diese Aufgabe ist bereits eingereicht.")
+            if progress.state == rules.SUBMITTED
+            else _("Diese Aufgabe ist bereits abgeschlossen.")
+        ) from None
+    progress.submitted_at = utcnow()
+    submission = Submission(
+        person_id=person.id,
+        module_id=version.module_id,
+        version_id=version.id,
+        round=progress.round,
+        text=text,
+        html=render_learner_text(text),
+        use_case_id=use_case.id if use_case else None,
+        status="submitted" if version.task["review"] else "confirmed",
+    )
+    db.session.add(submission)
+    db.session.flush()  # a second submission of this round violates the unique constraint
+    return submission
+
+
+def return_submission(submission: Submission, reviewer: Person, feedback: str) -> None:
+    """A reviewer returns the task with feedback; the learner may hand it in again."""
+    progress = progress_of(submission.person, submission.module_id)
+    _apply(progress, rules.RETURN, submission.version)
+    progress.returned_at = utcnow()
+    progress.round += 1
+    _review(submission, reviewer, "returned", feedback)
+
+
+def accept_submission(submission: Submission, reviewer: Person, feedback: str = "") -> None:
+    progress = progress_of(submission.person, submission.module_id)
+    _apply(progress, rules.ACCEPT, submission.version)
+    _review(submission, reviewer, "accepted", feedback)
+
+
+def _review(submission: Submission, reviewer: Person, status: str, feedback: str) -> None:
+    submission.status = status
+    submission.reviewer_id = reviewer.id
+    submission.reviewed_at = utcnow()
+    submission.feedback = feedback or None
+    submission.feedback_html = render_learner_text(feedback) if feedback else None
+    db.session.flush()
+
+
+def submissions_of(person: Person, module_id: str) -> list[Submission]:
+    return list(
+        db.session.scalars(
+            sa.select(Submission)
+            .where(Submission.person_id == person.id, Submission.module_id == module_id)
+            .order_by(Submission.round.desc())
+        )
+    )
+
+
+def returned_submissions(person: Person) -> list[Submission]:
+    """Returned tasks that wait for a new hand-in."""
+    rows = db.session.scalars(
+        sa.select(Submission)
+        .join(
+            ModuleProgress,
+            sa.and_(
+                ModuleProgress.person_id == Submission.person_id,
+                ModuleProgress.module_id == Submission.module_id,
+            ),
+        )
+        .where(
+            Submission.person_id == person.id,
+            Submission.status == "returned",
+            ModuleProgress.state == rules.RETURNED,
+        )
+        .order_by(Submission.reviewed_at.desc())
+    )
+    return list(rows)
+
+
+@dataclass(frozen=True)
+class PathProgress:
+    percent: int
+    done: int
+    total: int
+    per_dimension: list[dict]
+    next_step: object | None
+
+
+def path_progress(
+    steps: list, progress: dict[str, ModuleProgress], dimension_labels: dict[str, str]
+) -> PathProgress:
+    """Progress over the person's own path: required, not yet mastered, available steps."""
+    counted = [s for s in steps if not s.optional]
+    states = [
+        progress[s.module_id].state if s.module_id in progress else rules.OPEN for s in counted
+    ]
+    per_dim: dict[str, list[str]] = {}
+    for step, state in zip(counted, states, strict=True):
+        per_dim.setdefault(step.module.dimension, []).append(state)
+    next_step = next(
+        (
+            s
+            for s, state in zip(counted, states, strict=True)
+            if state in (rules.OPEN, rules.IN_PROGRESS, rules.RETURNED)
+        ),
+        None,
+    )
+    return PathProgress(
+        percent=rules.percent_complete(states),
+        done=sum(state == rules.COMPLETED for state in states),
+        total=len(counted),
+        per_dimension=[
+            {
+                "key": key,
+                "label": dimension_labels.get(key, key),
+                "percent": rules.percent_complete(values),
+                "done": values.count(rules.COMPLETED),
+                "total": len(values),
+            }
+            for key, values in per_dim.items()
+        ],
+        next_step=next_step,
+    )

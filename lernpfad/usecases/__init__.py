@@ -1,0 +1,1 @@
+"""The use-case register (KI-Potenzialanalyse) of each department."""

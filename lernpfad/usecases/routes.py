@@ -1,0 +1,109 @@
+"""The use-case register: ranked list, detail with linked tasks, create and edit."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lernpfad.access import roles_required
+from lernpfad.auth.models import Role
+from lernpfad.content.services import current_modules
+from lernpfad.extensions import db
+from lernpfad.people.services import departments
+from lernpfad.usecases import services
+from lernpfad.usecases.forms import STATUS_LABELS, UseCaseForm
+from lernpfad.usecases.models import UseCase
+from lernpfad.usecases.rules import WEIGHTS, priority_score
+
+bp = Blueprint("usecases", __name__, url_prefix="/anwendungsfaelle", template_folder="templates")
+READERS = (Role.DEPARTMENT_HEAD, Role.CHAMPION, Role.LEADERSHIP, Role.HR)
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+@bp.route("/")
+@roles_required(*READERS)
+def index():
+    me = _me()
+    raw = request.args.get("abteilung", "")
+    department_id = int(raw) if raw.isdigit() else None
+    cases = services.visible_use_cases(me, department_id)
+    return render_template(
+        "usecases/index.html",
+        cases=cases,
+        priority=priority_score,
+        status_labels=STATUS_LABELS,
+        weights=WEIGHTS,
+        departments=departments() if me.has_role(*services.COMPANY_VIEWERS) else [],
+        department_id=department_id,
+        may_create=me.has_role(*services.EDITORS) and me.department_id is not None,
+    )
+
+
+@bp.route("/<int:use_case_id>")
+@roles_required(*READERS)
+def show(use_case_id: int):
+    use_case = db.get_or_404(UseCase, use_case_id)
+    me = _me()
+    if not services.can_view(me, use_case):
+        abort(404)
+    return render_template(
+        "usecases/show.html",
+        case=use_case,
+        priority=priority_score(
+            use_case.score_value, use_case.score_feasibility, use_case.score_strategic
+        ),
+        status_labels=STATUS_LABELS,
+        submissions=services.linked_submissions(use_case),
+        see_submitters=services.can_see_submitters(me, use_case),
+        may_edit=services.can_edit(me, use_case),
+        modules=current_modules(),
+    )
+
+
+@bp.route("/neu", methods=["GET", "POST"])
+@roles_required(Role.DEPARTMENT_HEAD, Role.CHAMPION)
+def create():
+    me = _me()
+    if me.department_id is None:
+        abort(403)
+    return _edit(
+        UseCase(department_id=me.department_id, created_by_id=me.id, status="idee"), is_new=True
+    )
+
+
+@bp.route("/<int:use_case_id>/bearbeiten", methods=["GET", "POST"])
+@roles_required(Role.DEPARTMENT_HEAD, Role.CHAMPION)
+def edit(use_case_id: int):
+    use_case = db.get_or_404(UseCase, use_case_id)
+    if not services.can_edit(_me(), use_case):
+        abort(404)
+    return _edit(use_case, is_new=False)
+
+
+def _edit(use_case: UseCase, *, is_new: bool):
+    form = UseCaseForm(obj=None if is_new else use_case)
+    if not form.is_submitted() and not is_new:
+        form.business_process.data = use_case.process
+        for name in ("score_value", "score_feasibility", "score_strategic"):
+            getattr(form, name).data = str(getattr(use_case, name))
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in services.FIELDS if name != "process"}
+        values["process"] = form.business_process.data
+        try:
+            services.save(use_case, values)
+        except services.StatusRefused:
+            db.session.rollback()
+            form.status.errors.append(
+                _(
+                    "Dieser Statuswechsel ist nicht vorgesehen (Idee → bewertet → Pilot → im Einsatz, oder verworfen)."
+                )
+            )
+        else:
+            db.session.commit()
+            flash(_("Anwendungsfall gespeichert."), "success")
+            return redirect(url_for("usecases.show", use_case_id=use_case.id))
+    return render_template(
+        "usecases/edit.html", form=form, case=use_case, is_new=is_new
+    ), 400 if form.errors else 200
