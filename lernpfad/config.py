@@ -10,8 +10,10 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "lernpfad_session",
-    # Secure cookies follow the scheme: set LERNPFAD_SESSION_COOKIE_SECURE=1 behind HTTPS.
+    # Cookies are Secure on every HTTPS request; set 1 to force it (e.g. TLS ends at a proxy
+    # without LERNPFAD_PROXY_FIX=1, which trusts one proxy's X-Forwarded-* headers).
     "SESSION_COOKIE_SECURE": False,
+    "PROXY_FIX": False,
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
     "SESSION_IDLE_MINUTES": 60,
     "SESSION_ABSOLUTE_HOURS": 12,

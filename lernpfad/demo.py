@@ -221,6 +221,8 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
     """Fill an empty database with the demo company; returns the people by e-mail."""
     from lernpfad.assessments.demo import load_demo_assessments
     from lernpfad.content.services import current_document, sync_content
+    from lernpfad.modules.demo import load_demo_progress
+    from lernpfad.usecases.demo import load_demo_use_cases
 
     rng = random.Random(seed)
     if current_document("competencies") is None:
@@ -281,4 +283,7 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
             person.manager = heads.get(person.department.name)
     db.session.flush()
     load_demo_assessments(people, rng)
+    creators = {name: heads[name] for name in DEPARTMENTS}
+    use_cases = load_demo_use_cases(departments, creators)
+    load_demo_progress(people, rng, use_cases)
     return people

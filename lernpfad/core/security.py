@@ -1,6 +1,7 @@
 """Security headers on every response (errors included) and error pages without internals."""
 
-from flask import Flask, render_template, request
+from flask import Flask, has_request_context, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -53,6 +54,11 @@ def render_error(code: int, detail: str | None = None):
 
 
 def register_security(app: Flask) -> None:
+    app.session_interface = SessionInterface()
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.after_request(set_security_headers)
 
     @app.errorhandler(CSRFError)
@@ -75,3 +81,12 @@ def register_security(app: Flask) -> None:
 
         db.session.rollback()
         return render_error(500)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Session cookies are Secure whenever the request came over HTTPS (or when configured)."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (
+            has_request_context() and request.is_secure
+        )

@@ -87,6 +87,21 @@ def score_quiz(quiz: list[dict], answers: dict[int, list[int]], pass_percent: in
     return QuizScore(correct, total, percent, passed, results)
 
 
+def progress_points(progress: Progress | None) -> int:
+    """Each module has two halves that count on the progress bar: the quiz passed, the task handed in."""
+    if progress is None:
+        return 0
+    handed_in = progress.task_accepted or progress.state in (SUBMITTED, COMPLETED)
+    return int(progress.quiz_passed) + int(handed_in)
+
+
+def percent_of_points(progresses: list[Progress | None]) -> int:
+    """The progress bar: points reached of two per module, in whole percent."""
+    if not progresses:
+        return 0
+    return round(100 * sum(map(progress_points, progresses)) / (2 * len(progresses)))
+
+
 def percent_complete(states: list[str]) -> int:
     """Share of completed modules among ``states``, in whole percent (0 for an empty list)."""
     if not states:

@@ -278,32 +278,39 @@ class PathProgress:
 def path_progress(
     steps: list, progress: dict[str, ModuleProgress], dimension_labels: dict[str, str]
 ) -> PathProgress:
-    """Progress over the person's own path: required, not yet mastered, available steps."""
+    """Progress over the person's own path: required, not yet mastered, available steps.
+
+    The bar moves with each half of a module (quiz passed, task handed in); "done" counts
+    completed modules.
+    """
     counted = [s for s in steps if not s.optional]
-    states = [
-        progress[s.module_id].state if s.module_id in progress else rules.OPEN for s in counted
-    ]
-    per_dim: dict[str, list[str]] = {}
+    records = [progress.get(s.module_id) for s in counted]
+    states = [_state(r) if r else None for r in records]
+    per_dim: dict[str, list] = {}
     for step, state in zip(counted, states, strict=True):
         per_dim.setdefault(step.module.dimension, []).append(state)
+
+    def done(values):
+        return sum(1 for v in values if v is not None and v.state == rules.COMPLETED)
+
     next_step = next(
         (
             s
             for s, state in zip(counted, states, strict=True)
-            if state in (rules.OPEN, rules.IN_PROGRESS, rules.RETURNED)
+            if state is None or state.state in (rules.OPEN, rules.IN_PROGRESS, rules.RETURNED)
         ),
         None,
     )
     return PathProgress(
-        percent=rules.percent_complete(states),
-        done=sum(state == rules.COMPLETED for state in states),
+        percent=rules.percent_of_points(states),
+        done=done(states),
         total=len(counted),
         per_dimension=[
             {
                 "key": key,
                 "label": dimension_labels.get(key, key),
-                "percent": rules.percent_complete(values),
-                "done": values.count(rules.COMPLETED),
+                "percent": rules.percent_of_points(values),
+                "done": done(values),
                 "total": len(values),
             }
             for key, values in per_dim.items()

@@ -173,11 +173,15 @@ def test_session_cookie_flags(client, people):
     assert "SameSite=Lax" in cookie
 
 
-def test_secure_cookie_over_https(app_factory, people):
-    app = app_factory(SESSION_COOKIE_SECURE=True)
-    response = app.test_client().post(
+def test_secure_cookie_over_https(client, people):
+    response = client.post(
         "/anmelden",
         data={"email": "learner@example.org", "password": PASSWORD},
         base_url="https://localhost",
     )
     assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_no_secure_flag_over_plain_http(client, people):
+    response = client.post("/anmelden", data={"email": "learner@example.org", "password": PASSWORD})
+    assert "Secure" not in response.headers["Set-Cookie"]

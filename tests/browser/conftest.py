@@ -26,8 +26,8 @@ DEMO_PASSWORD = "lernpfad-demo"
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory, server_database):
-    """The app with the demo company, served on a free local port for this test module."""
+def live_app(tmp_path_factory, server_database):
+    """The app with the demo company and the real curriculum, for this test module."""
     folder = tmp_path_factory.mktemp("live")
     url = server_database or f"sqlite:///{folder / 'live.sqlite3'}"
     app = create_app(test_config(url, TESTING=False), instance_path=str(folder / "instance"))
@@ -35,17 +35,23 @@ def live_server(tmp_path_factory, server_database):
         db.create_all()
         load_demo(app.config["CONTENT_DIR"])  # the real curriculum
         db.session.commit()
-    server = make_server("127.0.0.1", free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    yield app
     with app.app_context():
         db.session.remove()
         if server_database:
             empty_tables()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_server(live_app):
+    """The app served on a free local port."""
+    server = make_server("127.0.0.1", free_port(), live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
 
 
 @pytest.fixture(scope="module")

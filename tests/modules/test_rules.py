@@ -17,6 +17,7 @@ from lernpfad.modules.rules import (
     Progress,
     apply,
     percent_complete,
+    percent_of_points,
     score_quiz,
 )
 
@@ -124,3 +125,23 @@ def test_empty_quiz_never_passes():
 )
 def test_percent_complete(states, percent):
     assert percent_complete(states) == percent
+
+
+@pytest.mark.parametrize(
+    ("progresses", "percent"),
+    [
+        ([], 0),
+        ([None, None], 0),
+        ([Progress(IN_PROGRESS, True, False), None], 25),  # quiz passed: half a module
+        ([Progress(SUBMITTED, False, False), None], 25),  # handed in, waiting for review
+        ([Progress(SUBMITTED, True, False), None], 50),
+        ([Progress(COMPLETED, True, True), None], 50),
+        (
+            [Progress(RETURNED, True, False), Progress(COMPLETED, True, True)],
+            75,
+        ),  # returned: task not counted
+        ([Progress(COMPLETED, True, True)] * 3, 100),
+    ],
+)
+def test_progress_bar_counts_quiz_and_task(progresses, percent):
+    assert percent_of_points(progresses) == percent
