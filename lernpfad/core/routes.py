@@ -1,3 +1,5 @@
+from datetime import date
+
 from flask import (
     Blueprint,
     current_app,
@@ -21,7 +23,9 @@ bp = Blueprint("core", __name__)
 def dashboard():
     from lernpfad.paths.services import overview
 
-    return render_template("core/dashboard.html", view=overview(current_user._get_current_object()))
+    return render_template(
+        "core/dashboard.html", view=overview(current_user._get_current_object()), today=date.today()
+    )
 
 
 @bp.route("/healthz")

@@ -1,6 +1,6 @@
 """Progress per person and module, quiz attempts and practical-task submissions."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -82,3 +82,21 @@ class Submission(db.Model):
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
     version: Mapped[ModuleVersion] = relationship()
+
+
+class ModuleAssignment(db.Model):
+    """A module a department head assigned to a person of the department, with a due date."""
+
+    __tablename__ = "module_assignments"
+    __table_args__ = (sa.UniqueConstraint("person_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"))
+    module_id: Mapped[str] = mapped_column(sa.String(80))
+    due_on: Mapped[date]
+    assigned_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])

@@ -1,13 +1,21 @@
-"""The module page: content, quiz, practical task and state."""
+"""The module page: content, quiz, practical task and state; assigning modules with due dates."""
+
+from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
+from wtforms.fields import SelectChoice
 
+from lernpfad.access import roles_required
 from lernpfad.assessments import services as assessments
+from lernpfad.auth.models import Role
+from lernpfad.content.services import current_modules
 from lernpfad.extensions import db
 from lernpfad.modules import services
+from lernpfad.modules.forms import AssignForm
 from lernpfad.paths import services as paths
 
 bp = Blueprint("modules", __name__, url_prefix="/module", template_folder="templates")
@@ -39,6 +47,9 @@ def _render(version, *, quiz_errors=(), task_error=None, task_text="", status=20
         last_attempt=last_attempt,
         chosen={int(k): v for k, v in (last_attempt.answers if last_attempt else {}).items()},
         submissions=services.submissions_of(me, version.module_id),
+        due=next(
+            (a for a, _v in services.due_assignments(me) if a.module_id == version.module_id), None
+        ),
         use_cases=services.department_use_cases(me),
         quiz_errors=quiz_errors,
         task_error=task_error,
@@ -53,6 +64,35 @@ def _version_or_404(module_id: str):
     if version is None:
         abort(404)
     return version
+
+
+@bp.route("/zuweisen", methods=["GET", "POST"])
+@roles_required(Role.DEPARTMENT_HEAD)
+def assign():
+    """Department heads assign a module with a due date to people of their department."""
+    me = _me()
+    form = AssignForm()
+    modules = sorted(current_modules().values(), key=lambda v: (v.dimension, v.level, v.title))
+    form.module_id.choices = [SelectChoice(v.module_id, v.title) for v in modules]
+    form.people.choices = [SelectChoice(p.id, p.name) for p in services.assignable_people(me)]
+    if form.validate_on_submit():
+        try:
+            count = services.assign_module(
+                me, form.people.data, form.module_id.data, form.due_on.data, date.today()
+            )
+        except services.AssignmentRefused as refused:
+            db.session.rollback()
+            form.people.errors.append(str(refused))
+        else:
+            db.session.commit()
+            flash(
+                ngettext(
+                    "Modul %(num)d Person zugewiesen.", "Modul %(num)d Personen zugewiesen.", count
+                ),
+                "success",
+            )
+            return redirect(url_for("modules.assign"))
+    return render_template("modules/assign.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/<module_id>")

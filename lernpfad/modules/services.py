@@ -13,7 +13,7 @@ from lernpfad.content.render import render_learner_text
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.modules import rules
-from lernpfad.modules.models import ModuleProgress, QuizAttempt, Submission
+from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttempt, Submission
 from lernpfad.usecases.models import UseCase
 
 
@@ -317,3 +317,66 @@ def path_progress(
         ],
         next_step=next_step,
     )
+
+
+class AssignmentRefused(ValueError):
+    """The reason is a German message for the department head."""
+
+
+def assignable_people(head: Person) -> list[Person]:
+    """Active people of the head's own department."""
+    if head.department_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Person)
+            .where(Person.department_id == head.department_id, Person.active)
+            .order_by(Person.name)
+        )
+    )
+
+
+def assign_module(head: Person, person_ids: list[int], module_id: str, due_on, today) -> int:
+    """Assign a module with a due date to people of the head's department; returns how many.
+
+    An existing assignment of the same module gets the new due date.
+    """
+    if current_version(module_id) is None:
+        raise AssignmentRefused(_("Dieses Modul gibt es nicht."))
+    if due_on < today:
+        raise AssignmentRefused(_("Das Fälligkeitsdatum darf nicht in der Vergangenheit liegen."))
+    allowed = {p.id: p for p in assignable_people(head)}
+    if not person_ids:
+        raise AssignmentRefused(_("Bitte wählen Sie mindestens eine Person."))
+    if any(pid not in allowed for pid in person_ids):
+        raise AssignmentRefused(
+            _("Sie können nur Personen Ihrer eigenen Abteilung Module zuweisen.")
+        )
+    for pid in person_ids:
+        existing = db.session.scalar(
+            sa.select(ModuleAssignment).where(
+                ModuleAssignment.person_id == pid, ModuleAssignment.module_id == module_id
+            )
+        )
+        if existing is None:
+            db.session.add(
+                ModuleAssignment(
+                    person_id=pid, module_id=module_id, due_on=due_on, assigned_by_id=head.id
+                )
+            )
+        else:
+            existing.due_on = due_on
+            existing.assigned_by_id = head.id
+    db.session.flush()
+    return len(person_ids)
+
+
+def due_assignments(person: Person) -> list[tuple[ModuleAssignment, ModuleVersion | None]]:
+    """Assigned modules not yet completed, soonest first."""
+    completed = {m for m, p in progress_map(person).items() if p.state == rules.COMPLETED}
+    rows = db.session.scalars(
+        sa.select(ModuleAssignment)
+        .where(ModuleAssignment.person_id == person.id)
+        .order_by(ModuleAssignment.due_on)
+    )
+    return [(row, current_version(row.module_id)) for row in rows if row.module_id not in completed]

@@ -1,8 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length
+
+from lernpfad.forms import ChoiceField
 
 BASE_ROLE_LABELS = {
     "fuehrungsebene": _l("Führungsebene"),
@@ -12,7 +14,7 @@ BASE_ROLE_LABELS = {
 
 
 class OverrideForm(FlaskForm):
-    role = SelectField(
+    role = ChoiceField(
         _l("Rolle im Lernprogramm"),
         choices=[SelectChoice(key, label) for key, label in BASE_ROLE_LABELS.items()],
         validators=[DataRequired(_l("Bitte wählen Sie eine Rolle."))],

@@ -146,6 +146,7 @@ class Overview:
     progress: dict
     summary: object | None
     returned: list
+    due: list
 
 
 def overview(person: Person) -> Overview:
@@ -159,5 +160,12 @@ def overview(person: Person) -> Overview:
     labels = {d["key"]: d["label"] for d in model["dimensions"]} if model else {}
     summary = modules.path_progress(steps, progress, labels) if steps else None
     return Overview(
-        latest, role, path, steps, progress, summary, modules.returned_submissions(person)
+        latest,
+        role,
+        path,
+        steps,
+        progress,
+        summary,
+        modules.returned_submissions(person),
+        modules.due_assignments(person),
     )

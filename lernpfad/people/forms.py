@@ -1,11 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SelectMultipleField, StringField
+from wtforms import EmailField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from lernpfad.auth.models import Role
+from lernpfad.forms import CheckboxListField, ChoiceField
 
 ROLE_LABELS = {
     Role.LEARNER: _l("Lernende/r"),
@@ -15,11 +15,6 @@ ROLE_LABELS = {
     Role.HR: _l("HR / Personalentwicklung"),
     Role.ADMIN: _l("Administration"),
 }
-
-
-class CheckboxListField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class InviteForm(FlaskForm):
@@ -37,7 +32,7 @@ class InviteForm(FlaskForm):
             Length(max=254),
         ],
     )
-    department_id = SelectField(_l("Abteilung"), coerce=int)
+    department_id = ChoiceField(_l("Abteilung"), coerce=int)
     job_function = StringField(_l("Funktion / Stellenbezeichnung"), validators=[Length(max=200)])
     roles = CheckboxListField(
         _l("Rollen"),

@@ -1,8 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
+
+from lernpfad.forms import ChoiceField
 
 STATUS_LABELS = {
     "idee": _l("Idee"),
@@ -56,11 +58,11 @@ class UseCaseForm(FlaskForm):
     kpi_measured = StringField(
         _l("Gemessener Wert (optional)"), validators=[Optional(), Length(max=100)]
     )
-    score_value = SelectField(
+    score_value = ChoiceField(
         _l("Geschäftlicher Nutzen (1–5)"), choices=SCORE_CHOICES, validate_choice=True
     )
-    score_feasibility = SelectField(_l("Machbarkeit (1–5)"), choices=SCORE_CHOICES)
-    score_strategic = SelectField(_l("Strategische Relevanz (1–5)"), choices=SCORE_CHOICES)
-    status = SelectField(
+    score_feasibility = ChoiceField(_l("Machbarkeit (1–5)"), choices=SCORE_CHOICES)
+    score_strategic = ChoiceField(_l("Strategische Relevanz (1–5)"), choices=SCORE_CHOICES)
+    status = ChoiceField(
         _l("Status"), choices=[SelectChoice(k, v) for k, v in STATUS_LABELS.items()]
     )

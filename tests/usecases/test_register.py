@@ -52,10 +52,10 @@ def test_head_creates_and_sees_ranked_list(app, head):
     ("changes", "message"),
     [
         ({"title": ""}, "Bitte geben Sie einen Titel ein."),
-        ({"score_value": "6"}, "Not a valid choice"),
-        ({"score_value": "abc"}, "Not a valid choice"),
+        ({"score_value": "6"}, "Diese Auswahl ist nicht möglich."),
+        ({"score_value": "abc"}, "Diese Auswahl ist nicht möglich."),
         ({"kpi_baseline": ""}, "Bitte geben Sie den Ausgangswert an."),
-        ({"status": "fertig"}, "Not a valid choice"),
+        ({"status": "fertig"}, "Diese Auswahl ist nicht möglich."),
         ({"title": "x" * 201}, "200"),
     ],
 )

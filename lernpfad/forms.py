@@ -1,0 +1,33 @@
+"""Form fields shared by the features, with German messages for invalid choices."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, SelectMultipleField, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+INVALID_CHOICE = _l("Diese Auswahl ist nicht möglich.")
+
+
+class ChoiceField(SelectField):
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(INVALID_CHOICE) from None
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(INVALID_CHOICE) from None
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = []
+            raise ValueError(INVALID_CHOICE) from None
