@@ -14,7 +14,7 @@ $(STAMP): setup.cfg pyproject.toml
 	touch $(STAMP)
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -q -d lernpfad/translations
+	$(BIN)/pybabel compile --use-fuzzy -d lernpfad/translations
 
 setup: $(STAMP) translations
 
