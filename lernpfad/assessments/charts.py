@@ -30,6 +30,17 @@ def _polygon(points) -> str:
     return " ".join(f"{x},{y}" for x, y in points)
 
 
+def _wrap(label: str) -> list[str]:
+    """Break a long label after "&" and ","; the chart has room for about 20 characters a line."""
+    head, sep, tail = label.partition(" & ")
+    lines = [head + " &", tail] if sep else [label]
+    wrapped = []
+    for line in lines:
+        first, comma, rest = line.partition(", ")
+        wrapped += [first + ",", rest] if comma and len(line) > 20 else [line]
+    return wrapped
+
+
 def radar_chart(
     dimensions: list[tuple[str, str]],
     current: dict[str, int],
@@ -39,7 +50,7 @@ def radar_chart(
     """Geometry for ``dimensions`` [(key, label)], current and target levels 0–4."""
     count = len(dimensions)
     center = size / 2
-    radius = size / 2 - 90
+    radius = size / 2 - 60
     rings = [
         _polygon(_point(center, radius, i, count, level) for i in range(count))
         for level in range(1, MAX_LEVEL + 1)
@@ -51,12 +62,15 @@ def radar_chart(
         axes.append((center, center, x, y))
         lx, ly = _point(center, radius + 22, index, count, MAX_LEVEL)
         anchor = "middle" if abs(lx - center) < 10 else ("start" if lx > center else "end")
+        lines = _wrap(label)
         labels.append(
             {
                 "x": lx,
-                "y": ly + 4,
+                # Two-line labels above the centre start one line higher.
+                "y": ly + 4 - (15 * (len(lines) - 1) if ly < center else 0),
                 "anchor": anchor,
                 "text": label,
+                "lines": lines,
                 "level": current.get(key, 0),
                 "target": target.get(key, 0),
             }

@@ -39,6 +39,27 @@ def _answers(
     }
 
 
+def _fixed_answers(definition: dict, rating: int, right_per_dimension: int, function: str) -> dict:
+    """Answers with one rating everywhere and the first n questions of each dimension right."""
+    answers, seen = {}, {}
+    for question in definition["questions"]:
+        index = seen[question["dimension"]] = seen.get(question["dimension"], 0) + 1
+        if index <= right_per_dimension:
+            answers[question["id"]] = sorted(question["correct"])
+        else:
+            answers[question["id"]] = [
+                next(i for i in range(len(question["options"])) if i not in question["correct"])
+            ]
+    ratings = {s["id"]: rating for s in definition["statements"]}
+    return {
+        "function": function,
+        "ratings": ratings,
+        "answers": answers,
+        "volunteer": False,
+        "hours": 1,
+    }
+
+
 def _take(person: Person, definition, answers: dict, days_ago: int) -> None:
     when = utcnow() - timedelta(days=days_ago)
     attempt = AssessmentAttempt(
@@ -70,8 +91,10 @@ def load_demo_assessments(people: dict[str, Person], rng: random.Random) -> None
         return
     data = definition.data
     anna = people["anna@muster.example"]
-    _take(anna, definition, _answers(data, "hesitant", rng, "fachkraft", False, 0), days_ago=200)
-    _take(anna, definition, _answers(data, "middle", rng, "fachkraft", False, 1), days_ago=45)
+    # Anna grew from level 0 to level 1 everywhere: a visible change in her history, and a path
+    # with open modules from level 2 on.
+    _take(anna, definition, _fixed_answers(data, 0, 0, "fachkraft"), days_ago=200)
+    _take(anna, definition, _fixed_answers(data, 1, 1, "fachkraft"), days_ago=45)
     champion = people["champion@muster.example"]
     _take(champion, definition, _answers(data, "expert", rng, "fachkraft", True, 3), days_ago=120)
     skip = {"anna@muster.example", "champion@muster.example", "neu@muster.example"}

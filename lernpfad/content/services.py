@@ -155,7 +155,7 @@ def read_content(root: str | Path) -> ContentBundle:
             if not problems:
                 bundle.exam_pool = item
 
-    if not bundle.assessments and competencies_file.exists():
+    if not any((root / "assessments").glob("*.yaml")):
         bundle.problems.append(
             Problem(f"{root.name}/assessments", 0, "Keine Selbsteinschätzung vorhanden")
         )

@@ -45,7 +45,9 @@ def _work_through(
 def load_demo_progress(people: dict[str, Person], rng: random.Random, use_cases: list) -> None:
     reviewer = people["champion@muster.example"]
     anna = people["anna@muster.example"]
-    _work_through(anna, 3, reviewer, rng, use_cases)
+    _work_through(
+        anna, 1, reviewer, rng, use_cases
+    )  # one task waits for review; the next step is open
     for email, person in sorted(people.items()):
         if email in ("anna@muster.example", "neu@muster.example") or person is reviewer:
             continue

@@ -87,12 +87,18 @@ def score_quiz(quiz: list[dict], answers: dict[int, list[int]], pass_percent: in
     return QuizScore(correct, total, percent, passed, results)
 
 
-def progress_points(progress: Progress | None) -> int:
-    """Each module has two halves that count on the progress bar: the quiz passed, the task handed in."""
+def progress_points(progress: Progress | None) -> float:
+    """A module counts two points on the progress bar: one for the quiz passed, one for the task
+    accepted; a task handed in and waiting for review counts half."""
     if progress is None:
         return 0
-    handed_in = progress.task_accepted or progress.state in (SUBMITTED, COMPLETED)
-    return int(progress.quiz_passed) + int(handed_in)
+    if progress.task_accepted:
+        task = 1.0
+    elif progress.state == SUBMITTED:
+        task = 0.5
+    else:
+        task = 0.0
+    return int(progress.quiz_passed) + task
 
 
 def percent_of_points(progresses: list[Progress | None]) -> int:

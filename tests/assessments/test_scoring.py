@@ -161,3 +161,20 @@ def test_prefill_function_from_hr_data(job, leadership, head, expected):
 @pytest.mark.parametrize(("value", "text"), [(2.5, "2,5"), (3.0, "3"), (2.6667, "2,7"), (0, "0")])
 def test_format_number_is_german(value, text):
     assert format_number(value) == text
+
+
+def test_radar_chart_geometry():
+    from lernpfad.assessments.charts import radar_chart
+
+    chart = radar_chart(
+        [("a", "Oben & Mitte"), ("b", "Rechts"), ("c", "Links")],
+        {"a": 4, "b": 0},
+        {"a": 2, "b": 4, "c": 4},
+    )
+    # Level 4 on the first axis reaches the top of the outer ring; level 0 sits in the centre.
+    top_x, top_y = chart.current_dots[0]
+    assert top_x == chart.center and top_y < chart.center
+    assert chart.current_dots[1] == (chart.center, chart.center)
+    assert chart.labels[0]["lines"] == ["Oben &", "Mitte"]
+    assert chart.labels[1]["lines"] == ["Rechts"]
+    assert len(chart.rings) == 4

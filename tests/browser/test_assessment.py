@@ -80,4 +80,4 @@ def test_new_learner_takes_assessment_resumes_and_sees_result(page):
     ).to_be_visible()
     expect(page.get_by_role("heading", name="Ihr Lernpfad")).to_be_visible()
     assert page.locator(".path-step").count() >= 10
-    page.screenshot(path="/tmp/lernpfad-result.png", full_page=True)
+    page.screenshot(path="/tmp/lernpfad-result.png")

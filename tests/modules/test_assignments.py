@@ -39,7 +39,10 @@ def test_assigning_outside_the_department_or_in_the_past_is_refused(
     future = (date.today() + timedelta(days=3)).isoformat()
     past = (date.today() - timedelta(days=1)).isoformat()
     cases = [
-        ({"module_id": "w1", "due_on": future, "people": [str(outsider)]}, "Diese Auswahl ist nicht möglich."),
+        (
+            {"module_id": "w1", "due_on": future, "people": [str(outsider)]},
+            "Diese Auswahl ist nicht möglich.",
+        ),
         (
             {"module_id": "w1", "due_on": past, "people": [str(people["learner"])]},
             "nicht in der Vergangenheit",

@@ -133,8 +133,9 @@ def test_percent_complete(states, percent):
         ([], 0),
         ([None, None], 0),
         ([Progress(IN_PROGRESS, True, False), None], 25),  # quiz passed: half a module
-        ([Progress(SUBMITTED, False, False), None], 25),  # handed in, waiting for review
-        ([Progress(SUBMITTED, True, False), None], 50),
+        ([Progress(SUBMITTED, False, False), None], 12),  # handed in, waiting for review: half
+        ([Progress(SUBMITTED, True, False), None], 38),
+        ([Progress(SUBMITTED, True, False)], 75),
         ([Progress(COMPLETED, True, True), None], 50),
         (
             [Progress(RETURNED, True, False), Progress(COMPLETED, True, True)],
