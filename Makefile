@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app lernpfad
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup translations lint bench clean
+.PHONY: run test setup translations messages lint clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,11 @@ lint: setup
 	$(BIN)/ruff check lernpfad tests
 	$(BIN)/ruff format --check lernpfad tests
 
-bench: setup
-	$(BIN)/python -m benchmarks.run
-
 clean:
 	rm -rf $(VENV) instance *.egg-info
+
+# After changing user-facing text: refresh the catalog, then translate the new entries in
+# lernpfad/translations/en/LC_MESSAGES/messages.po (tests/test_i18n.py checks completeness).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k ngettext:1,2 -o lernpfad/translations/messages.pot .
+	$(BIN)/pybabel update -i lernpfad/translations/messages.pot -d lernpfad/translations

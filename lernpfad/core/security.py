@@ -3,6 +3,7 @@
 from flask import Flask, has_request_context, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -38,19 +39,22 @@ def set_security_headers(response):
 
 
 ERROR_TEXT = {
-    400: ("Ungültige Anfrage", "Die Anfrage konnte nicht verarbeitet werden."),
-    403: ("Kein Zugriff", "Für diese Seite fehlen Ihnen die Berechtigungen."),
-    404: ("Seite nicht gefunden", "Diese Seite gibt es nicht (mehr)."),
-    405: ("Nicht erlaubt", "Diese Aktion ist hier nicht möglich."),
-    413: ("Zu groß", "Die gesendeten Daten sind zu groß."),
-    429: ("Zu viele Anfragen", "Bitte warten Sie einen Moment und versuchen Sie es erneut."),
-    500: ("Interner Fehler", "Etwas ist schiefgelaufen. Der Fehler wurde protokolliert."),
+    400: (_l("Ungültige Anfrage"), _l("Die Anfrage konnte nicht verarbeitet werden.")),
+    403: (_l("Kein Zugriff"), _l("Für diese Seite fehlen Ihnen die Berechtigungen.")),
+    404: (_l("Seite nicht gefunden"), _l("Diese Seite gibt es nicht (mehr).")),
+    405: (_l("Nicht erlaubt"), _l("Diese Aktion ist hier nicht möglich.")),
+    413: (_l("Zu groß"), _l("Die gesendeten Daten sind zu groß.")),
+    429: (
+        _l("Zu viele Anfragen"),
+        _l("Bitte warten Sie einen Moment und versuchen Sie es erneut."),
+    ),
+    500: (_l("Interner Fehler"), _l("Etwas ist schiefgelaufen. Der Fehler wurde protokolliert.")),
 }
 
 
 def render_error(code: int, detail: str | None = None):
     title, text = ERROR_TEXT.get(code, ERROR_TEXT[500])
-    return render_template("error.html", code=code, title=_(title), text=detail or _(text)), code
+    return render_template("error.html", code=code, title=title, text=detail or text), code
 
 
 def register_security(app: Flask) -> None:

@@ -17,10 +17,6 @@ def bundle():
     return found
 
 
-
-
-
-
 def test_module_roles_match_the_paths_they_are_in(bundle):
     for role, item in bundle.paths.items():
         for step in item.data["steps"]:
@@ -44,8 +40,6 @@ def test_module_length_quiz_and_task(bundle):
         if task["review"] and len(task.get("criteria") or []) < 2:
             problems.append(f"{module_id}: Prüfkriterien fehlen")
     assert problems == []
-
-
 
 
 def test_assessment_has_items_for_every_dimension(bundle):
