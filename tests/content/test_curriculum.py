@@ -57,3 +57,58 @@ def test_no_umlaut_transliterations_in_prose(bundle):
             if re.search(rf"\b{word}\b", item.body):
                 offenders.append(f"{module_id}: {word}")
     assert offenders == []
+
+
+def test_check_passes_without_warnings(bundle):
+    assert bundle.warnings == [], "\n".join(map(str, bundle.warnings))
+
+
+def test_at_least_28_modules(bundle):
+    assert len(bundle.modules) >= 28
+
+
+def test_every_path_step_resolves_to_a_module(bundle):
+    for role, item in bundle.paths.items():
+        for step in item.data["steps"]:
+            assert step["module"] in bundle.modules, (role, step["module"])
+
+
+def test_every_role_target_level_is_covered_by_its_path(bundle):
+    """For each role and dimension, the path has a module at every level from 1 to the target."""
+    model = bundle.competencies.data
+    missing = []
+    for role in model["roles"]:
+        path = bundle.paths[role["key"]].data["steps"]
+        available = {
+            (
+                bundle.modules[s["module"]].data["dimension"],
+                bundle.modules[s["module"]].data["level"],
+            )
+            for s in path
+        }
+        for dimension, target in role["target"].items():
+            for level in range(1, target + 1):
+                if (dimension, level) not in available:
+                    missing.append(f"{role['key']}: {dimension} Stufe {level}")
+    assert missing == []
+
+
+def test_article_areas_have_hands_on_modules(bundle):
+    for module_id in (
+        "praxis-marketing-vertrieb",
+        "praxis-kundenservice",
+        "praxis-produktentwicklung",
+    ):
+        assert module_id in bundle.modules
+
+
+def test_exam_pool_has_40_questions_across_all_dimensions(bundle):
+    questions = bundle.exam_pool.data["questions"]
+    assert len(questions) >= 40
+    dimensions = {d["key"] for d in bundle.competencies.data["dimensions"]}
+    assert {q["dimension"] for q in questions} == dimensions
+
+
+def test_exam_pool_does_not_repeat_assessment_questions(bundle):
+    assessment = {q["text"] for q in bundle.assessments["standard"].data["questions"]}
+    assert not assessment & {q["text"] for q in bundle.exam_pool.data["questions"]}
