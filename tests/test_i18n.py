@@ -55,3 +55,15 @@ def test_unknown_language_is_ignored(client):
     response = client.post("/sprache", data={"locale": "xx", "next": "//evil.example"})
     assert response.headers["Location"] == "/"
     assert 'lang="de"' in client.get("/anmelden").get_data(as_text=True)
+
+
+def test_path_states_follow_the_language(client, auth, people, content):
+    from tests.assessments.test_flow import take
+
+    auth.login()
+    take(client, rating=0, right=False)
+    client.post("/module/w2/abgabe", data={"text": "Erledigt."})
+    assert ">eingereicht<" in client.get("/lernpfad/").get_data(as_text=True)
+    client.post("/sprache", data={"locale": "en", "next": "/"})
+    page = client.get("/lernpfad/").get_data(as_text=True)
+    assert ">submitted<" in page and ">eingereicht<" not in page
