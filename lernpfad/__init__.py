@@ -65,6 +65,7 @@ def configure_blueprints(app: Flask) -> None:
 
     from lernpfad.assessments.routes import bp as assessments_bp
     from lernpfad.auth.routes import bp as auth_bp
+    from lernpfad.content.render import option_order
     from lernpfad.core.navigation import inject_navigation, module_url
     from lernpfad.core.routes import bp as core_bp
     from lernpfad.core.security import register_security
@@ -83,7 +84,10 @@ def configure_blueprints(app: Flask) -> None:
     register_security(app)
     app.context_processor(inject_navigation)
     app.jinja_env.globals.update(
-        module_url=module_url, format_date=format_date, format_number=format_number
+        module_url=module_url,
+        format_date=format_date,
+        format_number=format_number,
+        option_order=option_order,
     )
 
 

@@ -1,5 +1,7 @@
 """Markdown to safe HTML: module content (rendered once, at import) and learner-written text."""
 
+import hashlib
+import random
 import re
 
 import markdown
@@ -104,3 +106,14 @@ def render_learner_text(text: str) -> str:
         url_schemes=_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def option_order(seed: str, count: int) -> list[int]:
+    """The order in which the options of a question are shown: a permutation of ``range(count)``,
+    the same for the same seed. Content authors tend to write the right answer first; shuffling
+    per person and attempt keeps the position from giving it away. Answers keep the option's
+    index in the content, so scoring does not depend on the order shown."""
+    digest = hashlib.sha256(seed.encode()).digest()
+    order = list(range(count))
+    random.Random(int.from_bytes(digest[:8], "big")).shuffle(order)
+    return order

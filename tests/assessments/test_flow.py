@@ -1,5 +1,6 @@
 """The assessment in the browser's place: steps, resume, bad input, one result, privacy, override."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -260,3 +261,19 @@ def test_path_shows_steps_in_preparation(app, client, auth, people, tmp_path):
     take(client)
     page = client.get("/lernpfad/").get_data(as_text=True)
     assert "in Vorbereitung" in page and "kommt-noch" in page
+
+
+def test_knowledge_options_are_shuffled_but_keep_their_content_index(learner):
+    learner.post("/selbsteinschaetzung/starten")
+    learner.post("/selbsteinschaetzung/schritt/1", data={"function": "fachkraft"})
+    learner.post("/selbsteinschaetzung/schritt/2", data=ratings())
+    page = learner.get("/selbsteinschaetzung/schritt/3").get_data(as_text=True)
+    values = re.findall(r'name="(c-[^"]+)" value="(\d)"', page)
+    assert values, "step 3 shows the knowledge questions"
+    by_question: dict[str, list[str]] = {}
+    for name, value in values:
+        by_question.setdefault(name, []).append(value)
+    for shown in by_question.values():
+        assert sorted(shown) == [str(i) for i in range(len(shown))]
+    # 14 questions of three options: the chance that all show in content order is 6**-14
+    assert any(shown != sorted(shown) for shown in by_question.values())

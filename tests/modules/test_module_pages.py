@@ -1,5 +1,6 @@
 """Module pages: quiz, practical task, progress; bad input, XSS, double and parallel submits."""
 
+import re
 import threading
 from html.parser import HTMLParser
 
@@ -308,3 +309,23 @@ def test_path_page_shows_progress_bar_moving(app, learner):
     assert "1 von 4 Modulen abgeschlossen" in after and 'value="25"' in after
     dashboard = learner.get("/").get_data(as_text=True)
     assert "Modul w1" in dashboard  # the next step
+
+
+def test_quiz_options_are_shuffled_per_attempt_and_still_scored_by_index(learner):
+    client = learner
+
+    def shown_order():
+        page = client.get("/module/g1").get_data(as_text=True)
+        return re.findall(r'name="q-0" value="(\d)"', page)
+
+    first = shown_order()
+    assert sorted(first) == ["0", "1", "2"]
+    orders = {tuple(first)}
+    for _attempt in range(6):  # each attempt (answers by content index) may reorder the options
+        client.post("/module/g1/quiz", data={f"q-{i}": "1" for i in range(5)})
+        orders.add(tuple(shown_order()))
+    assert len(orders) > 1
+    passed = client.post(
+        "/module/g1/quiz", data={f"q-{i}": "0" for i in range(5)}, follow_redirects=True
+    )
+    assert "Quiz bestanden: 5 von 5 richtig." in passed.get_data(as_text=True)
