@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app lernpfad
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup translations messages lint clean
+.PHONY: run test setup translations messages lint bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,12 @@ test: setup
 	fi
 
 lint: setup
-	$(BIN)/ruff check lernpfad tests
-	$(BIN)/ruff format --check lernpfad tests
+	$(BIN)/ruff check lernpfad tests bench
+	$(BIN)/ruff format --check lernpfad tests bench
+
+# Page timings for the demo company at 61 and about 1,000 staff (a table; see bench/pages.py).
+bench: setup
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance *.egg-info

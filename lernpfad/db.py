@@ -50,7 +50,7 @@ class Base(DeclarativeBase):
 
 
 def sqlite_on_connect(dbapi_connection, _record):
-    """WAL, a busy timeout and foreign keys, on every SQLite connection."""
+    """WAL, a busy timeout, foreign keys and a Unicode lower(), on every SQLite connection."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()
@@ -59,3 +59,9 @@ def sqlite_on_connect(dbapi_connection, _record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLite's lower() folds ASCII only; searching "özdemir" must find "Özdemir" as on PostgreSQL.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value

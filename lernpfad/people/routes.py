@@ -1,6 +1,6 @@
 """HR and administrators: the staff list, invitations, deactivation."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields import SelectChoice
 
@@ -18,8 +18,25 @@ STAFF_ADMINS = (Role.HR, Role.ADMIN)
 @bp.route("/")
 @roles_required(*STAFF_ADMINS)
 def index():
+    search = request.args.get("q", "").strip()[:100]
+    raw_department = request.args.get("abteilung", "")
+    raw_page = request.args.get("seite", "1")
+    departments = services.departments()
+    department_id = int(raw_department) if raw_department.isdigit() else None
+    if department_id not in {d.id for d in departments}:
+        department_id = None  # an unknown or malformed filter shows everyone
+    overview = services.people_overview(
+        search=search,
+        department_id=department_id,
+        page=int(raw_page) if raw_page.isdigit() and len(raw_page) < 7 else 1,
+    )
     return render_template(
-        "people/index.html", people=services.people_overview(), role_labels=ROLE_LABELS
+        "people/index.html",
+        overview=overview,
+        departments=departments,
+        search=search,
+        department_id=department_id,
+        role_labels=ROLE_LABELS,
     )
 
 

@@ -1,5 +1,6 @@
 """Creating, inviting and deactivating people. Callers commit."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -56,5 +57,41 @@ def departments() -> list[Department]:
     return list(db.session.scalars(sa.select(Department).order_by(Department.name)))
 
 
-def people_overview() -> list[Person]:
-    return list(db.session.scalars(sa.select(Person).order_by(Person.active.desc(), Person.name)))
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class PeoplePage:
+    people: list[Person]
+    total: int
+    page: int
+    pages: int
+
+
+def people_overview(
+    *, search: str = "", department_id: int | None = None, page: int = 1, per_page: int = PAGE_SIZE
+) -> PeoplePage:
+    """One page of the staff list, active people first, filtered by name or e-mail and department.
+    A page beyond the last shows the last one."""
+    query = sa.select(Person)
+    if search:
+        pattern = (
+            "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        query = query.where(
+            sa.or_(
+                sa.func.lower(Person.name).like(pattern, escape="\\"),
+                Person.email.like(pattern, escape="\\"),
+            )
+        )
+    if department_id is not None:
+        query = query.where(Person.department_id == department_id)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    people = db.session.scalars(
+        query.order_by(Person.active.desc(), Person.name, Person.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    return PeoplePage(list(people), total, page, pages)
