@@ -113,3 +113,27 @@ def test_exam_pool_has_40_questions_across_all_dimensions(bundle):
 def test_exam_pool_does_not_repeat_assessment_questions(bundle):
     assessment = {q["text"] for q in bundle.assessments["standard"].data["questions"]}
     assert not assessment & {q["text"] for q in bundle.exam_pool.data["questions"]}
+
+
+def _right_is_longest(questions) -> tuple[int, int]:
+    """Single-answer questions, and how many of them have the right option as the strictly longest."""
+    single = [q for q in questions if len(q["correct"]) == 1]
+    giveaways = 0
+    for q in single:
+        lengths = [len(option) for option in q["options"]]
+        right = lengths[q["correct"][0]]
+        giveaways += right == max(lengths) and lengths.count(right) == 1
+    return giveaways, len(single)
+
+
+def test_right_answers_do_not_give_themselves_away_by_length(bundle):
+    """Options are shown shuffled, so position tells nothing; length must not either. By chance the
+    right one of four options is the longest in a quarter of the questions; allow up to a third."""
+    sets = {
+        "Module": [q for item in bundle.modules.values() for q in item.data["quiz"]],
+        "Prüfungspool": bundle.exam_pool.data["questions"],
+        "Wissenscheck": bundle.assessments["standard"].data["questions"],
+    }
+    for name, questions in sets.items():
+        giveaways, total = _right_is_longest(questions)
+        assert 3 * giveaways <= total, f"{name}: {giveaways} von {total} Fragen"
