@@ -108,8 +108,10 @@ def scenarios(app) -> list[tuple[str, str, str, str, dict | None]]:
         ("leitung.vertrieb@", "Anwendungsfälle", "GET", "/anwendungsfaelle/", None),
         ("leitung.vertrieb@", "Modul zuweisen", "GET", "/module/zuweisen", None),
         ("champion@", "Übersicht", "GET", "/", None),
+        ("champion@", "Mentoring (Warteschlange)", "GET", "/mentoring/", None),
         ("hr@", "Übersicht", "GET", "/", None),
         ("hr@", "Personenliste", "GET", "/personen/", None),
+        ("hr@", "KI-Champions und Abteilungen", "GET", "/mentoring/zuordnung", None),
     ]
 
 

@@ -69,6 +69,7 @@ def configure_blueprints(app: Flask) -> None:
     from lernpfad.core.navigation import inject_navigation, module_url
     from lernpfad.core.routes import bp as core_bp
     from lernpfad.core.security import register_security
+    from lernpfad.mentoring.routes import bp as mentoring_bp
     from lernpfad.modules.routes import bp as modules_bp
     from lernpfad.paths.routes import bp as paths_bp
     from lernpfad.people.routes import bp as people_bp
@@ -80,6 +81,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(assessments_bp)
     app.register_blueprint(paths_bp)
     app.register_blueprint(modules_bp)
+    app.register_blueprint(mentoring_bp)
     app.register_blueprint(usecases_bp)
     register_security(app)
     app.context_processor(inject_navigation)

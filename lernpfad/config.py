@@ -31,6 +31,7 @@ DEFAULTS = {
     "REASSESSMENT_INTERVAL_DAYS": 180,
     "QUIZ_PASS_PERCENT": 80,
     "SUBMISSION_MAX_CHARS": 20000,
+    "MENTORING_QUEUE_LENGTH": 50,  # hand-ins listed at once on a champion's queue
     "PRIVACY_MIN_GROUP": 5,
     "CONTENT_DIR": str(Path(__file__).resolve().parent.parent / "content"),
     "MAIL_SERVER": "127.0.0.1",

@@ -221,6 +221,7 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
     """Fill an empty database with the demo company; returns the people by e-mail."""
     from lernpfad.assessments.demo import load_demo_assessments
     from lernpfad.content.services import current_document, sync_content
+    from lernpfad.mentoring.demo import load_demo_mentoring
     from lernpfad.modules.demo import load_demo_progress
     from lernpfad.usecases.demo import load_demo_use_cases
 
@@ -285,5 +286,6 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
     load_demo_assessments(people, rng)
     creators = {name: heads[name] for name in DEPARTMENTS}
     use_cases = load_demo_use_cases(departments, creators)
+    load_demo_mentoring(people, departments)
     load_demo_progress(people, rng, use_cases)
     return people

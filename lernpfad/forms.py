@@ -14,6 +14,13 @@ class ChoiceField(SelectField):
         except ValidationError:
             raise ValidationError(INVALID_CHOICE) from None
 
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(INVALID_CHOICE) from None
+
 
 class CheckboxListField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)

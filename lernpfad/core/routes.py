@@ -21,10 +21,16 @@ bp = Blueprint("core", __name__)
 
 @bp.route("/")
 def dashboard():
+    from lernpfad.auth.models import Role
+    from lernpfad.mentoring.services import pending_count
     from lernpfad.paths.services import overview
 
+    me = current_user._get_current_object()
     return render_template(
-        "core/dashboard.html", view=overview(current_user._get_current_object()), today=date.today()
+        "core/dashboard.html",
+        view=overview(me),
+        today=date.today(),
+        waiting_reviews=pending_count(me) if me.has_role(Role.CHAMPION) else None,
     )
 
 

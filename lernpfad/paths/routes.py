@@ -9,6 +9,7 @@ from lernpfad.assessments import services as assessments
 from lernpfad.assessments.views import role_label
 from lernpfad.auth.models import Person, Role
 from lernpfad.extensions import db
+from lernpfad.mentoring import services as mentoring
 from lernpfad.paths import services
 from lernpfad.paths.forms import OverrideForm
 
@@ -17,12 +18,14 @@ bp = Blueprint("paths", __name__, url_prefix="/lernpfad", template_folder="templ
 
 @bp.route("/")
 def mine():
-    mine = services.overview(current_user._get_current_object())
+    me = current_user._get_current_object()
+    mine = services.overview(me)
     model = assessments.competency_model()
     return render_template(
         "paths/mine.html",
         view=mine,
         role_label=role_label(model, mine.role) if model else mine.role,
+        champions=[p for p in mentoring.champions_for(me.department_id) if p.id != me.id],
     )
 
 

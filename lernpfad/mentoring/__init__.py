@@ -1,0 +1,1 @@
+"""Mentoring: champions look after departments and review the practical tasks handed in there."""

@@ -1,0 +1,243 @@
+"""Champion responsibilities and the review queue. Callers commit."""
+
+import sqlalchemy as sa
+from flask_babel import format_number
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, load_only
+
+from lernpfad.auth.models import Department, Person, PersonRole, Role
+from lernpfad.content.models import ModuleVersion
+from lernpfad.db import utcnow
+from lernpfad.extensions import db
+from lernpfad.mentoring import rules
+from lernpfad.mentoring.models import ChampionDepartment
+from lernpfad.modules import rules as progress_rules
+from lernpfad.modules import services as modules
+from lernpfad.modules.models import Submission
+
+ACCEPT = "annehmen"
+RETURN = "zurueckgeben"
+
+
+class ReviewRefused(ValueError):
+    """The reason is a German message for the champion."""
+
+
+class AssignmentRefused(ValueError):
+    """The reason is a German message for HR."""
+
+
+def _scope_query(champion_id):
+    """Department ids a champion looks after: their own, and those HR assigned them to."""
+    return sa.union(
+        sa.select(Person.department_id).where(
+            Person.id == champion_id, Person.department_id.is_not(None)
+        ),
+        sa.select(ChampionDepartment.department_id).where(
+            ChampionDepartment.champion_id == champion_id
+        ),
+    )
+
+
+def departments_of(champion: Person) -> set[int]:
+    if not champion.has_role(Role.CHAMPION):
+        return set()
+    return set(db.session.scalars(_scope_query(champion.id)))
+
+
+def champions_for(department_id: int | None) -> list[Person]:
+    """The active champions who look after a department (a learner's "Ihr KI-Champion")."""
+    if department_id is None:
+        return []
+    assigned = sa.select(ChampionDepartment.champion_id).where(
+        ChampionDepartment.department_id == department_id
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Person)
+            .join(PersonRole, PersonRole.person_id == Person.id)
+            .where(
+                Person.active,
+                PersonRole.role == Role.CHAMPION.value,
+                sa.or_(Person.department_id == department_id, Person.id.in_(assigned)),
+            )
+            .order_by(Person.name)
+        )
+    )
+
+
+def can_review(champion: Person, submission: Submission, scope: set[int] | None = None) -> bool:
+    learner = submission.person
+    return rules.may_review(
+        reviewer_id=champion.id,
+        reviewer_is_champion=champion.has_role(Role.CHAMPION),
+        reviewer_active=champion.active,
+        reviewer_departments=departments_of(champion) if scope is None else scope,
+        learner_id=learner.id,
+        learner_department=learner.department_id,
+    )
+
+
+# Lists show the module title only; the version's body and quiz stay in the database.
+_LIST_OPTIONS = (
+    joinedload(Submission.person),
+    joinedload(Submission.version).load_only(ModuleVersion.title, ModuleVersion.module_id),
+    load_only(
+        Submission.id,
+        Submission.person_id,
+        Submission.module_id,
+        Submission.version_id,
+        Submission.round,
+        Submission.status,
+        Submission.created_at,
+        Submission.reviewed_at,
+    ),
+)
+
+
+def _in_scope(champion: Person):
+    return (
+        sa.select(Submission)
+        .join(Person, Person.id == Submission.person_id)
+        .where(
+            Person.department_id.in_(_scope_query(champion.id)),
+            Person.id != champion.id,
+        )
+        .options(*_LIST_OPTIONS)
+    )
+
+
+def _waiting(champion: Person):
+    return _in_scope(champion).where(Submission.status == "submitted", Person.active)
+
+
+def pending(champion: Person, limit: int) -> list[Submission]:
+    """The oldest hand-ins waiting for review in the champion's departments."""
+    if not champion.has_role(Role.CHAMPION):
+        return []
+    return list(
+        db.session.scalars(
+            _waiting(champion).order_by(Submission.created_at, Submission.id).limit(limit)
+        )
+    )
+
+
+def pending_count(champion: Person) -> int:
+    if not champion.has_role(Role.CHAMPION):
+        return 0
+    waiting = _waiting(champion).options().with_only_columns(Submission.id)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(waiting.subquery()))
+
+
+def reviewed_by(champion: Person, limit: int = 20) -> list[Submission]:
+    return list(
+        db.session.scalars(
+            sa.select(Submission)
+            .where(Submission.reviewer_id == champion.id)
+            .options(*_LIST_OPTIONS)
+            .order_by(Submission.reviewed_at.desc(), Submission.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def review(champion: Person, submission: Submission, decision: str, feedback: str) -> None:
+    """Accept or return a hand-in; refused with a German reason, changing nothing."""
+    feedback = (feedback or "").replace("\r\n", "\n").strip()
+    if decision not in (ACCEPT, RETURN):
+        raise ReviewRefused(_("Bitte wählen Sie „Annehmen“ oder „Zurückgeben“."))
+    if len(feedback) > rules.FEEDBACK_MAX_CHARS:
+        raise ReviewRefused(
+            _(
+                "Ihre Rückmeldung ist zu lang: %(n)s Zeichen, erlaubt sind %(max)s.",
+                n=format_number(len(feedback)),
+                max=format_number(rules.FEEDBACK_MAX_CHARS),
+            )
+        )
+    if decision == RETURN and not feedback:
+        raise ReviewRefused(
+            _("Bitte schreiben Sie beim Zurückgeben, was noch fehlt oder anders sein sollte.")
+        )
+    if not can_review(champion, submission):
+        raise ReviewRefused(_("Diese Abgabe gehört nicht zu Ihren Abteilungen."))
+    # Claim the hand-in atomically: of two reviewers at the same moment, one wins.
+    claimed = db.session.execute(
+        sa.update(Submission)
+        .where(Submission.id == submission.id, Submission.status == "submitted")
+        .values(reviewed_at=utcnow(), reviewer_id=champion.id)
+    ).rowcount
+    if claimed != 1:
+        raise ReviewRefused(_("Diese Abgabe ist bereits bewertet."))
+    db.session.refresh(submission)
+    try:
+        if decision == ACCEPT:
+            modules.accept_submission(submission, champion, feedback)
+        else:
+            modules.return_submission(submission, champion, feedback)
+    except progress_rules.InvalidTransition:
+        raise ReviewRefused(_("Diese Abgabe ist bereits bewertet.")) from None
+
+
+def assignments() -> list[tuple[Department, list[Person], list[ChampionDepartment]]]:
+    """Every department with its own champions and the champions HR assigned to it."""
+    rows = db.session.scalars(
+        sa.select(ChampionDepartment).options(joinedload(ChampionDepartment.champion))
+    )
+    assigned: dict[int, list[ChampionDepartment]] = {}
+    for row in rows:
+        assigned.setdefault(row.department_id, []).append(row)
+    own: dict[int, list[Person]] = {}
+    for person in champions():
+        if person.department_id is not None:
+            own.setdefault(person.department_id, []).append(person)
+    departments = db.session.scalars(sa.select(Department).order_by(Department.name))
+    return [
+        (
+            d,
+            own.get(d.id, []),
+            sorted(assigned.get(d.id, []), key=lambda r: r.champion.name),
+        )
+        for d in departments
+    ]
+
+
+def champions() -> list[Person]:
+    return list(
+        db.session.scalars(
+            sa.select(Person)
+            .join(PersonRole, PersonRole.person_id == Person.id)
+            .where(Person.active, PersonRole.role == Role.CHAMPION.value)
+            .order_by(Person.name)
+        )
+    )
+
+
+def assign(champion: Person, department: Department) -> ChampionDepartment:
+    if not champion.active or not champion.has_role(Role.CHAMPION):
+        raise AssignmentRefused(_("Nur aktive KI-Champions können eine Abteilung betreuen."))
+    if champion.department_id == department.id:
+        raise AssignmentRefused(
+            _(
+                "%(name)s betreut die eigene Abteilung %(department)s ohnehin.",
+                name=champion.name,
+                department=department.name,
+            )
+        )
+    exists = db.session.scalar(
+        sa.select(ChampionDepartment.id).where(
+            ChampionDepartment.champion_id == champion.id,
+            ChampionDepartment.department_id == department.id,
+        )
+    )
+    if exists is not None:
+        raise AssignmentRefused(
+            _(
+                "%(name)s betreut %(department)s bereits.",
+                name=champion.name,
+                department=department.name,
+            )
+        )
+    row = ChampionDepartment(champion_id=champion.id, department_id=department.id)
+    db.session.add(row)
+    db.session.flush()
+    return row
