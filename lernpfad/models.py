@@ -4,7 +4,7 @@ from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult  # n
 from lernpfad.auth.models import AccountToken, Department, LoginFailure, Person, PersonRole  # noqa: F401
 from lernpfad.content.models import ContentDocument, ContentImport, ModuleVersion  # noqa: F401
 from lernpfad.jobs.models import OutboxMail  # noqa: F401
-from lernpfad.mentoring.models import ChampionDepartment  # noqa: F401
+from lernpfad.mentoring.models import ChampionDepartment, MentoringSession  # noqa: F401
 from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttempt, Submission  # noqa: F401
 from lernpfad.paths.models import PathAssignment  # noqa: F401
 from lernpfad.reports.models import AuditEvent  # noqa: F401

@@ -48,3 +48,11 @@ def csrf_token(html: str) -> str:
     )
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+def login_client(app, email: str):
+    """A new test client of ``app``, signed in as ``email`` (password PASSWORD)."""
+    client = app.test_client()
+    response = client.post("/anmelden", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302, email
+    return client

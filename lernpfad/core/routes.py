@@ -22,7 +22,7 @@ bp = Blueprint("core", __name__)
 @bp.route("/")
 def dashboard():
     from lernpfad.auth.models import Role
-    from lernpfad.mentoring.services import pending_count
+    from lernpfad.mentoring.services import pending_count, waiting_confirmations
     from lernpfad.paths.services import overview
 
     me = current_user._get_current_object()
@@ -31,6 +31,7 @@ def dashboard():
         view=overview(me),
         today=date.today(),
         waiting_reviews=pending_count(me) if me.has_role(Role.CHAMPION) else None,
+        confirmations=waiting_confirmations(me),
     )
 
 

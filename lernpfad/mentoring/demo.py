@@ -1,7 +1,18 @@
-"""The demo company has one KI-Champion; HR assigned every other department to them."""
+"""The demo company has one KI-Champion; HR assigned every other department to them. They logged
+a few sessions: some confirmed, one waiting for Anna's answer."""
+
+from datetime import date, timedelta
 
 from lernpfad.auth.models import Department, Person
-from lernpfad.mentoring.services import assign
+from lernpfad.db import utcnow
+from lernpfad.mentoring.services import assign, log_session
+
+SESSIONS = [  # (mentee, days ago, minutes, topic, confirmed)
+    ("leitung.vertrieb@muster.example", 40, 60, "Anwendungsfälle im Vertrieb sammeln", True),
+    ("gf@muster.example", 25, 45, "KI-Richtlinie: Entwurf durchsprechen", True),
+    ("leitung.vertrieb@muster.example", 12, 30, "Prompt-Vorlage für Angebote", True),
+    ("anna@muster.example", 2, 30, "Angebotsentwürfe mit Vorlage prüfen", False),
+]
 
 
 def load_demo_mentoring(people: dict[str, Person], departments: dict[str, Department]) -> None:
@@ -9,3 +20,10 @@ def load_demo_mentoring(people: dict[str, Person], departments: dict[str, Depart
     for department in departments.values():
         if department.id != champion.department_id:
             assign(champion, department)
+    today = date.today()
+    for email, days_ago, minutes, topic, confirmed in SESSIONS:
+        session = log_session(
+            champion, people[email], today - timedelta(days=days_ago), minutes, topic, today
+        )
+        if confirmed:
+            session.status, session.answered_at = "confirmed", utcnow()

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired
+from wtforms import DateField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired
 
 from lernpfad.forms import ChoiceField
 
@@ -27,4 +27,27 @@ class AssignForm(FlaskForm):
         _l("Abteilung"),
         coerce=int,
         validators=[DataRequired(_l("Bitte wählen Sie eine Abteilung."))],
+    )
+
+
+class SessionForm(FlaskForm):
+    mentee_id = ChoiceField(
+        _l("Mit wem?"),
+        coerce=int,
+        validators=[DataRequired(_l("Bitte wählen Sie die Person."))],
+    )
+    held_on = DateField(
+        _l("Datum"),
+        validators=[InputRequired(_l("Bitte geben Sie ein gültiges Datum an."))],
+        format="%Y-%m-%d",
+    )
+    minutes = IntegerField(
+        _l("Dauer in Minuten"),
+        validators=[InputRequired(_l("Bitte geben Sie die Dauer in Minuten an."))],
+    )
+    topic = StringField(
+        _l("Thema"),
+        description=_l(
+            "Nur das Thema, z. B. „Prompt-Vorlage für Angebote“ – keine Inhalte über die Person."
+        ),
     )

@@ -1,6 +1,6 @@
-"""Which KI-Champion looks after which department."""
+"""Which KI-Champion looks after which department, and the mentoring sessions they log."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,3 +27,30 @@ class ChampionDepartment(db.Model):
 
     champion: Mapped[Person] = relationship()
     department: Mapped[Department] = relationship()
+
+
+class MentoringSession(db.Model):
+    """A session a champion held with a colleague; it counts once the colleague confirms it.
+
+    Only the topic is recorded, not what was discussed: the log is evidence of mentoring, not a
+    record about the mentee."""
+
+    __tablename__ = "mentoring_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    champion_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    mentee_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    held_on: Mapped[date]
+    minutes: Mapped[int]
+    topic: Mapped[str] = mapped_column(sa.String(200))
+    # waiting (for the mentee), confirmed, declined
+    status: Mapped[str] = mapped_column(sa.String(20), default="waiting")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None]
+
+    champion: Mapped[Person] = relationship(foreign_keys=[champion_id])
+    mentee: Mapped[Person] = relationship(foreign_keys=[mentee_id])

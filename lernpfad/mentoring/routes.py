@@ -1,4 +1,7 @@
-"""Champions: the review queue and the review of one hand-in. HR: who looks after which department."""
+"""Champions: the review queue, reviews and the mentoring log. Mentees: confirming sessions.
+HR: who looks after which department."""
+
+from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,8 +12,8 @@ from lernpfad.access import roles_required
 from lernpfad.auth.models import Department, Person, Role
 from lernpfad.extensions import db
 from lernpfad.mentoring import services
-from lernpfad.mentoring.forms import AssignForm, ReviewForm
-from lernpfad.mentoring.models import ChampionDepartment
+from lernpfad.mentoring.forms import AssignForm, ReviewForm, SessionForm
+from lernpfad.mentoring.models import ChampionDepartment, MentoringSession
 from lernpfad.modules.models import Submission
 from lernpfad.people.services import departments
 
@@ -31,6 +34,7 @@ def index():
         "mentoring/index.html",
         pending=services.pending(me, current_app.config["MENTORING_QUEUE_LENGTH"]),
         waiting=services.pending_count(me),
+        tally=services.tally_for(me),
         reviewed=services.reviewed_by(me),
         departments=sorted((db.session.get(Department, d) for d in scope), key=lambda d: d.name),
     )
@@ -117,3 +121,69 @@ def unassign(assignment_id: int):
         "success",
     )
     return redirect(url_for("mentoring.assignments"))
+
+
+@bp.route("/sitzungen", methods=["GET", "POST"])
+@roles_required(Role.CHAMPION)
+def sessions():
+    me = _me()
+    form = SessionForm()
+    form.mentee_id.choices = [SelectChoice(0, _("— bitte wählen —"))] + [
+        SelectChoice(p.id, p.name) for p in services.mentees_for(me)
+    ]
+    if not form.is_submitted():
+        form.held_on.data = date.today()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            services.log_session(
+                me,
+                db.session.get(Person, form.mentee_id.data),
+                form.held_on.data,
+                form.minutes.data,
+                form.topic.data,
+                date.today(),
+            )
+        except services.SessionRefused as refused:
+            db.session.rollback()
+            problems = refused.messages
+        else:
+            db.session.commit()
+            flash(
+                _("Eingetragen. Die Sitzung zählt, sobald Ihr Gegenüber sie bestätigt."), "success"
+            )
+            return redirect(url_for("mentoring.sessions"))
+    return render_template(
+        "mentoring/sessions.html",
+        form=form,
+        problems=problems,
+        sessions=services.sessions_of(me),
+        tally=services.tally_for(me),
+    ), 400 if problems or form.errors else 200
+
+
+@bp.route("/sitzung/<int:session_id>/antwort", methods=["POST"])
+def answer(session_id: int):
+    """The mentee confirms or declines a session a champion logged with them."""
+    me = _me()
+    session = db.get_or_404(MentoringSession, session_id)
+    if session.mentee_id != me.id:
+        abort(404)
+    decision = request.form.get("decision", "")
+    if decision not in ("bestaetigen", "ablehnen"):
+        flash(_("Bitte wählen Sie „Bestätigen“ oder „Stimmt nicht“."), "error")
+        return redirect(url_for("core.dashboard"))
+    try:
+        services.answer(me, session, decision == "bestaetigen")
+    except services.SessionRefused as refused:
+        db.session.rollback()
+        flash(refused.messages[0], "info")
+    else:
+        db.session.commit()
+        flash(
+            _("Danke – bestätigt.")
+            if decision == "bestaetigen"
+            else _("Vermerkt: Diese Sitzung hat so nicht stattgefunden."),
+            "success",
+        )
+    return redirect(url_for("core.dashboard"))

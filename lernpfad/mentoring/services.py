@@ -1,4 +1,6 @@
-"""Champion responsibilities and the review queue. Callers commit."""
+"""Champion responsibilities, the review queue and the mentoring log. Callers commit."""
+
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import format_number
@@ -10,7 +12,7 @@ from lernpfad.content.models import ModuleVersion
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.mentoring import rules
-from lernpfad.mentoring.models import ChampionDepartment
+from lernpfad.mentoring.models import ChampionDepartment, MentoringSession
 from lernpfad.modules import rules as progress_rules
 from lernpfad.modules import services as modules
 from lernpfad.modules.models import Submission
@@ -241,3 +243,111 @@ def assign(champion: Person, department: Department) -> ChampionDepartment:
     db.session.add(row)
     db.session.flush()
     return row
+
+
+class SessionRefused(ValueError):
+    """The reasons are German messages for the champion."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def _session_messages() -> dict[str, str]:
+    low, high = rules.SESSION_MINUTES
+    return {
+        "future": _("Das Datum liegt in der Zukunft."),
+        "too_old": _(
+            "Sitzungen können bis zu %(days)d Tage nachgetragen werden.",
+            days=rules.SESSION_MAX_AGE.days,
+        ),
+        "minutes": _(
+            "Die Dauer muss zwischen %(low)d und %(high)d Minuten liegen.", low=low, high=high
+        ),
+        "topic_missing": _("Bitte nennen Sie das Thema."),
+        "topic_too_long": _(
+            "Das Thema darf höchstens %(n)d Zeichen lang sein.", n=rules.TOPIC_MAX_CHARS
+        ),
+    }
+
+
+def mentees_for(champion: Person) -> list[Person]:
+    """Active colleagues in the champion's departments."""
+    scope = departments_of(champion)
+    if not scope:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Person)
+            .where(Person.department_id.in_(scope), Person.active, Person.id != champion.id)
+            .order_by(Person.name)
+        )
+    )
+
+
+def log_session(
+    champion: Person, mentee: Person | None, held_on: date, minutes: int, topic: str, today: date
+) -> MentoringSession:
+    """Record a session; it waits for the mentee's confirmation. Refused with German reasons."""
+    topic = (topic or "").strip()
+    messages = _session_messages()
+    problems = [messages[key] for key in rules.session_problems(held_on, today, minutes, topic)]
+    if mentee is None or mentee.id not in {p.id for p in mentees_for(champion)}:
+        problems.insert(0, _("Diese Person gehört nicht zu Ihren Abteilungen."))
+    if problems:
+        raise SessionRefused(problems)
+    session = MentoringSession(
+        champion_id=champion.id, mentee_id=mentee.id, held_on=held_on, minutes=minutes, topic=topic
+    )
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def sessions_of(champion: Person, limit: int = 50) -> list[MentoringSession]:
+    return list(
+        db.session.scalars(
+            sa.select(MentoringSession)
+            .where(MentoringSession.champion_id == champion.id)
+            .options(joinedload(MentoringSession.mentee))
+            .order_by(MentoringSession.held_on.desc(), MentoringSession.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def tally_for(champion: Person) -> rules.MentoringTally:
+    rows = db.session.execute(
+        sa.select(
+            MentoringSession.mentee_id, MentoringSession.status, MentoringSession.minutes
+        ).where(MentoringSession.champion_id == champion.id)
+    )
+    return rules.tally([tuple(row) for row in rows])
+
+
+def waiting_confirmations(person: Person) -> list[MentoringSession]:
+    """Sessions a champion logged with this person that wait for their answer."""
+    return list(
+        db.session.scalars(
+            sa.select(MentoringSession)
+            .where(MentoringSession.mentee_id == person.id, MentoringSession.status == "waiting")
+            .options(joinedload(MentoringSession.champion))
+            .order_by(MentoringSession.held_on)
+        )
+    )
+
+
+def answer(person: Person, session: MentoringSession, confirmed: bool) -> None:
+    """The mentee confirms or declines a session once; a second answer is refused."""
+    changed = db.session.execute(
+        sa.update(MentoringSession)
+        .where(
+            MentoringSession.id == session.id,
+            MentoringSession.mentee_id == person.id,
+            MentoringSession.status == "waiting",
+        )
+        .values(status="confirmed" if confirmed else "declined", answered_at=utcnow())
+    ).rowcount
+    if changed != 1:
+        raise SessionRefused([_("Diese Sitzung ist bereits beantwortet.")])
+    db.session.refresh(session)

@@ -11,15 +11,10 @@ from lernpfad.extensions import db
 from lernpfad.mentoring.models import ChampionDepartment
 from lernpfad.mentoring.rules import FEEDBACK_MAX_CHARS
 from lernpfad.modules.models import ModuleProgress, Submission
-from tests.helpers import PASSWORD, make_person
+from tests.helpers import login_client as login
+from tests.helpers import make_person
 
 RIGHT = {f"q-{i}": "0" for i in range(5)}
-
-
-def login(app, email):
-    client = app.test_client()
-    assert client.post("/anmelden", data={"email": email, "password": PASSWORD}).status_code == 302
-    return client
 
 
 def hand_in(client, module_id="w2", text="Prompt-Vorlage für Angebote gebaut."):
