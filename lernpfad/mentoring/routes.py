@@ -11,6 +11,7 @@ from wtforms.fields import SelectChoice
 from lernpfad.access import roles_required
 from lernpfad.auth.models import Department, Person, Role
 from lernpfad.extensions import db
+from lernpfad.jobs.mail import deliver_outbox
 from lernpfad.mentoring import services
 from lernpfad.mentoring.forms import AssignForm, ReviewForm, SessionForm
 from lernpfad.mentoring.models import ChampionDepartment, MentoringSession
@@ -57,6 +58,7 @@ def review(submission_id: int):
             error = str(refused)
         else:
             db.session.commit()
+            deliver_outbox(limit=5)  # undelivered mail stays in the outbox for the next attempt
             flash(
                 _(
                     "Angenommen. %(name)s sieht Ihre Rückmeldung im Modul.",

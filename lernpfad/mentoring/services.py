@@ -3,7 +3,8 @@
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import format_number
+from flask import current_app
+from flask_babel import force_locale, format_number
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, load_only
 
@@ -11,6 +12,7 @@ from lernpfad.auth.models import Department, Person, PersonRole, Role
 from lernpfad.content.models import ModuleVersion
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
+from lernpfad.jobs.mail import queue_mail
 from lernpfad.mentoring import rules
 from lernpfad.mentoring.models import ChampionDepartment, MentoringSession
 from lernpfad.modules import rules as progress_rules
@@ -178,6 +180,36 @@ def review(champion: Person, submission: Submission, decision: str, feedback: st
             modules.return_submission(submission, champion, feedback)
     except progress_rules.InvalidTransition:
         raise ReviewRefused(_("Diese Abgabe ist bereits bewertet.")) from None
+    _tell_learner(submission, champion, feedback)
+
+
+def _tell_learner(submission: Submission, champion: Person, feedback: str) -> None:
+    """A mail to the learner, in their language, with the feedback and the way back to the module."""
+    learner = submission.person
+    link = f"{current_app.config['BASE_URL'].rstrip('/')}/module/{submission.module_id}"
+    title = submission.version.title
+    with force_locale(learner.locale or "de"):
+        if submission.status == "accepted":
+            subject = _("Lernpfad: Ihre Abgabe zu „%(title)s“ ist angenommen", title=title)
+            opening = _(
+                "%(champion)s hat Ihre Praxisaufgabe zum Modul „%(title)s“ angenommen.",
+                champion=champion.name,
+                title=title,
+            )
+        else:
+            subject = _(
+                "Lernpfad: Ihre Abgabe zu „%(title)s“ braucht eine Überarbeitung", title=title
+            )
+            opening = _(
+                "%(champion)s hat Ihre Praxisaufgabe zum Modul „%(title)s“ mit einer Rückmeldung zurückgegeben. Sie können sie überarbeiten und erneut einreichen.",
+                champion=champion.name,
+                title=title,
+            )
+        parts = [_("Guten Tag %(name)s,", name=learner.name), opening]
+        if feedback:
+            parts.append(_("Rückmeldung:") + "\n" + feedback)
+        parts.append(_("Zum Modul: %(link)s", link=link))
+        queue_mail(to=learner.email, subject=subject, body="\n\n".join(str(p) for p in parts))
 
 
 def assignments() -> list[tuple[Department, list[Person], list[ChampionDepartment]]]:

@@ -296,3 +296,63 @@ def test_long_queues_show_the_oldest_and_the_total(app_factory, people, content)
     page = login(app, "champion@example.org").get("/mentoring/").get_data(as_text=True)
     assert "Gezeigt werden die 2 ältesten von 3 Abgaben." in page
     assert len(re.findall(r"/mentoring/abgabe/\d+", page)) == 2
+
+
+@pytest.mark.parametrize(
+    ("decision", "feedback", "subject", "line"),
+    [
+        (
+            "annehmen",
+            "",
+            "ist angenommen",
+            "hat Ihre Praxisaufgabe zum Modul „Modul w2“ angenommen.",
+        ),
+        (
+            "zurueckgeben",
+            "Bitte mit Zeitmessung.",
+            "braucht eine Überarbeitung",
+            "Rückmeldung:\nBitte mit Zeitmessung.",
+        ),
+    ],
+)
+def test_the_learner_gets_a_mail(
+    app_factory, people, content, smtp_server, decision, feedback, subject, line
+):
+    app = app_factory(MAIL_PORT=smtp_server.port, BASE_URL="https://lernen.example.org/")
+    hand_in(login(app, "learner@example.org"))
+    handed = submission_id(app, "learner@example.org")
+    login(app, "champion@example.org").post(
+        f"/mentoring/abgabe/{handed}", data={"decision": decision, "feedback": feedback}
+    )
+    (mail,) = smtp_server.messages
+    assert mail["To"] == "learner@example.org"
+    assert subject in mail["Subject"] and "Modul w2" in mail["Subject"]
+    body = mail.get_content().replace("\r\n", "\n")
+    assert line in body
+    assert "Zum Modul: https://lernen.example.org/module/w2" in body
+
+
+def test_the_mail_follows_the_learners_language(app_factory, people, content, smtp_server):
+    app = app_factory(MAIL_PORT=smtp_server.port)
+    with app.app_context():
+        db.session.get(Person, people["learner"]).locale = "en"
+        db.session.commit()
+    hand_in(login(app, "learner@example.org"))
+    login(app, "champion@example.org").post(
+        f"/mentoring/abgabe/{submission_id(app, 'learner@example.org')}",
+        data={"decision": "annehmen"},
+    )
+    (mail,) = smtp_server.messages
+    assert "has been accepted" in mail["Subject"]
+
+
+def test_a_mail_server_outage_keeps_the_mail_in_the_outbox(app, champion, handed_in):
+    from lernpfad.jobs.models import OutboxMail
+
+    response = champion.post(f"/mentoring/abgabe/{handed_in}", data={"decision": "annehmen"})
+    assert response.status_code == 302  # the review itself went through
+    with app.app_context():
+        (mail,) = db.session.scalars(sa.select(OutboxMail)).all()
+        assert (
+            mail.sent_at is None and mail.attempts == 1 and mail.recipient == "learner@example.org"
+        )
