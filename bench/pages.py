@@ -107,11 +107,14 @@ def scenarios(app) -> list[tuple[str, str, str, str, dict | None]]:
         ("leitung.vertrieb@", "Übersicht", "GET", "/", None),
         ("leitung.vertrieb@", "Anwendungsfälle", "GET", "/anwendungsfaelle/", None),
         ("leitung.vertrieb@", "Modul zuweisen", "GET", "/module/zuweisen", None),
+        ("leitung.vertrieb@", "Mein Bereich (Bericht)", "GET", "/berichte/bereich", None),
         ("champion@", "Übersicht", "GET", "/", None),
         ("champion@", "Mentoring (Warteschlange)", "GET", "/mentoring/", None),
         ("hr@", "Übersicht", "GET", "/", None),
         ("hr@", "Personenliste", "GET", "/personen/", None),
         ("hr@", "KI-Champions und Abteilungen", "GET", "/mentoring/zuordnung", None),
+        ("hr@", "Berichte (Unternehmen)", "GET", "/berichte/", None),
+        ("gf@", "Kennzahlen", "GET", "/berichte/kennzahlen", None),
     ]
 
 

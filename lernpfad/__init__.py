@@ -61,7 +61,7 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from flask_babel import format_date, format_number
+    from flask_babel import format_date, format_decimal, format_number
 
     from lernpfad.assessments.routes import bp as assessments_bp
     from lernpfad.auth.routes import bp as auth_bp
@@ -73,6 +73,7 @@ def configure_blueprints(app: Flask) -> None:
     from lernpfad.modules.routes import bp as modules_bp
     from lernpfad.paths.routes import bp as paths_bp
     from lernpfad.people.routes import bp as people_bp
+    from lernpfad.reports.routes import bp as reports_bp
     from lernpfad.usecases.routes import bp as usecases_bp
 
     app.register_blueprint(core_bp)
@@ -82,6 +83,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(paths_bp)
     app.register_blueprint(modules_bp)
     app.register_blueprint(mentoring_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(usecases_bp)
     register_security(app)
     app.context_processor(inject_navigation)
@@ -89,6 +91,7 @@ def configure_blueprints(app: Flask) -> None:
         module_url=module_url,
         format_date=format_date,
         format_number=format_number,
+        format_decimal=format_decimal,
         option_order=option_order,
     )
 

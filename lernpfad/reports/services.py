@@ -1,7 +1,17 @@
-"""Audit log and reporting rules."""
+"""Audit log and the aggregated reports for HR, department heads and leadership."""
 
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from lernpfad.assessments.models import AssessmentResult
+from lernpfad.auth.models import Department, Person, PersonRole, Role
 from lernpfad.extensions import db
+from lernpfad.mentoring.models import ChampionDepartment
+from lernpfad.modules.models import ModuleProgress
+from lernpfad.reports import rules
 from lernpfad.reports.models import AuditEvent
+from lernpfad.usecases.models import UseCase
 
 
 def record_audit(*, actor, action: str, subject=None, **details) -> AuditEvent:
@@ -15,3 +25,115 @@ def record_audit(*, actor, action: str, subject=None, **details) -> AuditEvent:
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def _latest_levels(department_id: int | None) -> dict[int, tuple[int | None, dict]]:
+    """person id → (department id, levels of their latest assessment), active people only."""
+    query = (
+        sa.select(AssessmentResult.person_id, Person.department_id, AssessmentResult.levels)
+        .join(Person, Person.id == AssessmentResult.person_id)
+        .where(Person.active)
+        .order_by(AssessmentResult.completed_at, AssessmentResult.id)
+    )
+    if department_id is not None:
+        query = query.where(Person.department_id == department_id)
+    latest: dict[int, tuple[int | None, dict]] = {}
+    for person_id, dept, levels in db.session.execute(query):
+        latest[person_id] = (dept, levels)  # later rows win
+    return latest
+
+
+@dataclass(frozen=True)
+class Report:
+    staff: int
+    assessed: int
+    assessed_percent: int
+    distribution: dict[str, list[int]] | None
+    means: dict[str, float] | None
+    matrix: dict[str, dict[str, float] | None]
+    completed_modules: int
+    learners_with_completion: int
+    coverage: list[tuple[str, rules.Coverage]]
+    company_coverage: rules.Coverage
+    use_cases: dict[str, int]
+
+
+def report(dimensions: list[str], min_group: int, department_id: int | None = None) -> Report:
+    """Aggregates for the company, or for one department; competence only over ≥ min_group."""
+    people = sa.select(Person.id, Person.department_id).where(Person.active)
+    if department_id is not None:
+        people = people.where(Person.department_id == department_id)
+    staff = db.session.execute(people).all()
+    latest = _latest_levels(department_id)
+    levels = [lv for _dept, lv in latest.values()]
+    distribution = rules.distribution(levels, dimensions, min_group)
+    means = (
+        {d: rules.mean_level([lv.get(d, 0) for lv in levels]) for d in dimensions}
+        if distribution is not None
+        else None
+    )
+    departments = db.session.execute(
+        sa.select(Department.id, Department.name).order_by(Department.name)
+    ).all()
+    if department_id is not None:
+        departments = [(i, n) for i, n in departments if i == department_id]
+    by_department = {name: [] for _id, name in departments}
+    names = dict(departments)
+    for dept, lv in latest.values():
+        if dept in names:
+            by_department[names[dept]].append(lv)
+    completion_query = (
+        sa.select(ModuleProgress.person_id)
+        .join(Person, Person.id == ModuleProgress.person_id)
+        .where(ModuleProgress.state == "abgeschlossen", Person.active)
+    )
+    if department_id is not None:
+        completion_query = completion_query.where(Person.department_id == department_id)
+    completions = db.session.execute(completion_query).all()
+    # Champions look after their own department and those HR assigned to them.
+    champions = db.session.execute(
+        sa.select(Person.id, Person.department_id)
+        .join(PersonRole, PersonRole.person_id == Person.id)
+        .where(Person.active, PersonRole.role == Role.CHAMPION.value)
+    ).all()
+    active_champions = {pid for pid, _dept in champions}
+    looked_after: dict[int | None, set[int]] = {}
+    for pid, dept in champions:
+        looked_after.setdefault(dept, set()).add(pid)
+    for pid, dept in db.session.execute(
+        sa.select(ChampionDepartment.champion_id, ChampionDepartment.department_id)
+    ):
+        if pid in active_champions:
+            looked_after.setdefault(dept, set()).add(pid)
+    staff_by_department: dict[int | None, int] = {}
+    for _pid, dept in staff:
+        staff_by_department[dept] = staff_by_department.get(dept, 0) + 1
+    use_case_query = sa.select(UseCase.status, sa.func.count()).group_by(UseCase.status)
+    if department_id is not None:
+        use_case_query = use_case_query.where(UseCase.department_id == department_id)
+    return Report(
+        staff=len(staff),
+        assessed=len(latest),
+        assessed_percent=rules.percent(len(latest), len(staff)),
+        distribution=distribution,
+        means=means,
+        matrix=rules.matrix(by_department, dimensions, min_group),
+        completed_modules=len(completions),
+        learners_with_completion=len({pid for (pid,) in completions}),
+        coverage=[
+            (
+                name,
+                rules.champion_coverage(
+                    staff_by_department.get(i, 0), len(looked_after.get(i, set()))
+                ),
+            )
+            for i, name in departments
+        ],
+        company_coverage=rules.champion_coverage(
+            len(staff),
+            len(set().union(*(looked_after.get(i, set()) for i, _name in departments)))
+            if departments
+            else 0,
+        ),
+        use_cases=dict(db.session.execute(use_case_query).all()),
+    )

@@ -1,0 +1,68 @@
+"""Reporting rules as pure functions: the privacy minimum, distributions, coverage.
+
+Competence is only ever shown for groups of at least ``min_group`` assessed people; a smaller
+group is reported as "too few" and its numbers are not computed at all.
+"""
+
+import math
+from dataclasses import dataclass
+
+LEVELS = range(5)
+STAFF_PER_CHAMPION = 20  # the rule of thumb: one champion per 15–20 staff
+
+
+def shown(group_size: int, min_group: int) -> bool:
+    return group_size >= min_group
+
+
+def histogram(levels: list[int]) -> list[int]:
+    """How many people are at level 0, 1, 2, 3, 4."""
+    counts = [0] * len(LEVELS)
+    for level in levels:
+        counts[level] += 1
+    return counts
+
+
+def mean_level(levels: list[int]) -> float:
+    return round(sum(levels) / len(levels), 1) if levels else 0.0
+
+
+def distribution(
+    latest_levels: list[dict[str, int]], dimensions: list[str], min_group: int
+) -> dict[str, list[int]] | None:
+    """Per dimension, the level histogram of a group; None when the group is below the minimum."""
+    if not shown(len(latest_levels), min_group):
+        return None
+    return {d: histogram([levels.get(d, 0) for levels in latest_levels]) for d in dimensions}
+
+
+def matrix(
+    groups: dict[str, list[dict[str, int]]], dimensions: list[str], min_group: int
+) -> dict[str, dict[str, float] | None]:
+    """Mean level per group and dimension; a group below the minimum is None (suppressed)."""
+    return {
+        name: (
+            {d: mean_level([levels.get(d, 0) for levels in members]) for d in dimensions}
+            if shown(len(members), min_group)
+            else None
+        )
+        for name, members in groups.items()
+    }
+
+
+@dataclass(frozen=True)
+class Coverage:
+    staff: int
+    champions: int
+    needed: int
+    sufficient: bool
+
+
+def champion_coverage(staff: int, champions: int) -> Coverage:
+    """Champions needed for ``staff`` people at one per STAFF_PER_CHAMPION."""
+    needed = math.ceil(staff / STAFF_PER_CHAMPION) if staff else 0
+    return Coverage(staff, champions, needed, champions >= needed)
+
+
+def percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0

@@ -1,0 +1,133 @@
+"""Report pages: aggregates only, suppressed below the privacy minimum, scoped by role."""
+
+import pytest
+
+from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
+from lernpfad.auth.models import Person
+from lernpfad.content.models import ModuleVersion
+from lernpfad.extensions import db
+from lernpfad.modules.models import ModuleProgress
+from tests.content_factory import DIMENSIONS
+from tests.helpers import login_client as login
+from tests.helpers import make_person
+
+
+def assess(person: Person, level: int) -> None:
+    attempt = AssessmentAttempt(
+        person_id=person.id, assessment_key="standard", assessment_hash="x", answers={}
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    db.session.add(
+        AssessmentResult(
+            person_id=person.id,
+            attempt_id=attempt.id,
+            assessment_hash="x",
+            base_role="anwender",
+            path_role="anwender",
+            levels={d: level for d in DIMENSIONS},
+            details={},
+        )
+    )
+
+
+@pytest.fixture
+def company(app, people, content):
+    """Vertrieb: 6 assessed (levels 1,1,1,3,3,3) plus the fixture people; Einkauf: 2 assessed."""
+    with app.app_context():
+        for n, level in enumerate([1, 1, 1, 3, 3, 3]):
+            assess(make_person(f"v{n}@example.org", name=f"Verkauf {n}"), level)
+        for n in range(2):
+            assess(make_person(f"e{n}@example.org", department_name="Einkauf"), 4)
+        person = db.session.scalar(db.select(Person).where(Person.email == "v0@example.org"))
+        version = db.session.scalar(
+            db.select(ModuleVersion.id).where(ModuleVersion.module_id == "g1")
+        )
+        db.session.add(
+            ModuleProgress(
+                person_id=person.id, module_id="g1", version_id=version, state="abgeschlossen"
+            )
+        )
+        db.session.commit()
+
+
+def test_hr_sees_distribution_matrix_and_coverage(app, company):
+    page = login(app, "hr@example.org").get("/berichte/").get_data(as_text=True)
+    assert "Selbsteinschätzung abgeschlossen" in page and "8 von 14" in page
+    assert "Kompetenzstufen je Bereich" in page
+    assert "Zwei Gipfel" in page  # the histogram is shown for 8 ≥ 5 assessed people
+    assert "Einkauf" in page and "weniger als 5 Personen mit Selbsteinschätzung" in page
+    assert "Vertrieb" in page and "2,0" in page  # mean of 1,1,1,3,3,3 in German notation
+    assert "KI-Champions je Abteilung" in page
+    for name in ("Verkauf 0", "v0@example.org", "Lea Lernend"):
+        assert name not in page  # no individual appears
+
+
+def test_department_filter_and_suppression_of_a_small_department(app, company):
+    hr = login(app, "hr@example.org")
+    with app.app_context():
+        einkauf = db.session.scalar(
+            db.select(Person.department_id).where(Person.email == "e0@example.org")
+        )
+    page = hr.get(f"/berichte/?abteilung={einkauf}").get_data(as_text=True)
+    assert "Berichte: Einkauf" in page
+    assert "aus Datenschutzgründen keine Auswertung" in page
+    assert "Stufe 4" not in page
+    assert hr.get("/berichte/?abteilung=abc").status_code == 200
+    assert hr.get("/berichte/?abteilung=99999999999999").status_code == 200
+
+
+def test_department_head_sees_only_their_department(app, company):
+    page = login(app, "head@example.org").get("/berichte/bereich").get_data(as_text=True)
+    assert "Mein Bereich: Vertrieb" in page
+    assert "Einkauf" not in page
+    assert "Abteilungen und Bereiche" not in page
+
+
+def test_leadership_sees_company_kpis(app, company):
+    page = login(app, "gf@example.org").get("/berichte/kennzahlen").get_data(as_text=True)
+    assert "Kennzahlen" in page and "Abgeschlossene Module" in page and ">1<" in page
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        ("learner", "/berichte/"),
+        ("champion", "/berichte/"),
+        ("head", "/berichte/"),
+        ("gf", "/berichte/"),
+        ("hr", "/berichte/bereich"),
+        ("learner", "/berichte/kennzahlen"),
+        ("hr", "/berichte/kennzahlen"),
+    ],
+)
+def test_reports_are_role_scoped(app, company, who, path):
+    assert login(app, f"{who}@example.org").get(path).status_code == 403
+
+
+def test_a_head_without_department_gets_a_message(app, people, content):
+    from lernpfad.auth.models import Role
+
+    with app.app_context():
+        head = make_person("lonely@example.org", roles={Role.DEPARTMENT_HEAD})
+        head.department = None
+        db.session.commit()
+    page = login(app, "lonely@example.org").get("/berichte/bereich").get_data(as_text=True)
+    assert "Ihnen ist keine Abteilung zugeordnet." in page
+
+
+def test_coverage_counts_assigned_champions_once_for_the_company(app, company):
+    from lernpfad.auth.models import Department
+    from lernpfad.mentoring.models import ChampionDepartment
+
+    with app.app_context():
+        champion = db.session.scalar(
+            db.select(Person).where(Person.email == "champion@example.org")
+        )
+        einkauf = db.session.scalar(db.select(Department).where(Department.name == "Einkauf"))
+        db.session.add(ChampionDepartment(champion_id=champion.id, department_id=einkauf.id))
+        db.session.commit()
+    page = login(app, "hr@example.org").get("/berichte/").get_data(as_text=True)
+    assert "Einkauf: 1 KI-Champion für 2 Mitarbeitende" in page
+    assert "Vertrieb: 1 KI-Champion für 12 Mitarbeitende" in page
+    assert "Unternehmen:</strong> 1 KI-Champion für 14 Mitarbeitende" in page

@@ -1,0 +1,58 @@
+"""Reporting rules: privacy minimum, histograms, means, coverage."""
+
+import pytest
+
+from lernpfad.reports.rules import (
+    Coverage,
+    champion_coverage,
+    distribution,
+    histogram,
+    matrix,
+    mean_level,
+    percent,
+)
+
+
+@pytest.mark.parametrize(
+    ("levels", "counts"),
+    [([], [0, 0, 0, 0, 0]), ([0, 4, 4, 2], [1, 0, 1, 0, 2]), ([1] * 7, [0, 7, 0, 0, 0])],
+)
+def test_histogram(levels, counts):
+    assert histogram(levels) == counts
+
+
+@pytest.mark.parametrize(("levels", "mean"), [([], 0.0), ([1, 2], 1.5), ([1, 1, 2], 1.3)])
+def test_mean_level(levels, mean):
+    assert mean_level(levels) == mean
+
+
+def test_distribution_is_suppressed_below_the_minimum():
+    four = [{"a": 1}] * 4
+    assert distribution(four, ["a"], 5) is None
+    assert distribution(four + [{"a": 3}], ["a"], 5) == {"a": [0, 4, 0, 1, 0]}
+
+
+def test_matrix_suppresses_small_groups_only():
+    groups = {"Vertrieb": [{"a": 2}] * 5, "Einkauf": [{"a": 4}] * 2, "Leer": []}
+    assert matrix(groups, ["a"], 5) == {"Vertrieb": {"a": 2.0}, "Einkauf": None, "Leer": None}
+
+
+@pytest.mark.parametrize(
+    ("staff", "champions", "expected"),
+    [
+        (0, 0, Coverage(0, 0, 0, True)),
+        (20, 1, Coverage(20, 1, 1, True)),
+        (21, 1, Coverage(21, 1, 2, False)),
+        (61, 3, Coverage(61, 3, 4, False)),
+        (61, 4, Coverage(61, 4, 4, True)),
+    ],
+)
+def test_champion_coverage(staff, champions, expected):
+    assert champion_coverage(staff, champions) == expected
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "result"), [(0, 0, 0), (1, 3, 33), (2, 3, 67), (5, 5, 100)]
+)
+def test_percent(part, whole, result):
+    assert percent(part, whole) == result
