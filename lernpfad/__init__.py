@@ -73,6 +73,7 @@ def configure_blueprints(app: Flask) -> None:
     from lernpfad.modules.routes import bp as modules_bp
     from lernpfad.paths.routes import bp as paths_bp
     from lernpfad.people.routes import bp as people_bp
+    from lernpfad.privacy.routes import bp as privacy_bp
     from lernpfad.reports.routes import bp as reports_bp
     from lernpfad.usecases.routes import bp as usecases_bp
 
@@ -84,6 +85,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(modules_bp)
     app.register_blueprint(mentoring_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(usecases_bp)
     register_security(app)
     app.context_processor(inject_navigation)

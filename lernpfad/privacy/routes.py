@@ -1,0 +1,35 @@
+"""My data: what Lernpfad stores about me, and the download of all of it."""
+
+import json
+from datetime import date
+
+from flask import Blueprint, Response, render_template
+from flask_login import current_user
+
+from lernpfad.extensions import db
+from lernpfad.privacy import services
+from lernpfad.reports.services import record_audit
+
+bp = Blueprint("privacy", __name__, url_prefix="/meine-daten", template_folder="templates")
+
+
+@bp.route("/")
+def mine():
+    return render_template("privacy/mine.html")
+
+
+@bp.route("/export.json")
+def export():
+    me = current_user._get_current_object()
+    data = services.export_for(me)
+    record_audit(actor=me, action="self_export", subject=me)
+    db.session.commit()
+    filename = f"lernpfad-meine-daten-{date.today().isoformat()}.json"
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True),
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
