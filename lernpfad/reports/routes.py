@@ -1,6 +1,10 @@
 """Aggregated reports: HR (company, by department), department heads (own), leadership (KPIs)."""
 
-from flask import Blueprint, current_app, render_template, request
+import csv
+import io
+from datetime import date
+
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,7 +13,7 @@ from lernpfad.assessments.services import competency_model
 from lernpfad.auth.models import Department, Role
 from lernpfad.extensions import db
 from lernpfad.people.services import departments
-from lernpfad.reports import services
+from lernpfad.reports import rules, services
 from lernpfad.usecases.forms import STATUS_LABELS
 
 bp = Blueprint("reports", __name__, url_prefix="/berichte", template_folder="templates")
@@ -55,3 +59,45 @@ def department():
 @roles_required(Role.LEADERSHIP)
 def leadership():
     return _render(_("Kennzahlen"), None, by_department=True, choose=False)
+
+
+@bp.route("/nachweis")
+@roles_required(Role.HR)
+def evidence():
+    """AI Act Art. 4: the measures taken, for an audit or the works council. Aggregates only."""
+    model = competency_model() or {"dimensions": []}
+    dimensions = [(d["key"], d["label"]) for d in model["dimensions"]]
+    roles = {r["key"]: r["label"] for r in model.get("roles", [])}
+    min_group = current_app.config["PRIVACY_MIN_GROUP"]
+    return render_template(
+        "reports/evidence.html",
+        evidence=services.evidence([key for key, _label in dimensions], min_group),
+        dimensions=dimensions,
+        roles=roles,
+        min_group=min_group,
+        today=date.today(),
+    )
+
+
+@bp.route("/nachweis/schulungen.csv")
+@roles_required(Role.HR)
+def training_csv():
+    """Who completed which module when, on which content version — individual records, audited."""
+    me = current_user._get_current_object()
+    rows = services.training_records()
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(services.TRAINING_COLUMNS)
+    for row in rows:
+        writer.writerow([rules.csv_cell(value) for value in row])
+    services.record_audit(actor=me, action="training_records_export", rows=len(rows))
+    db.session.commit()
+    filename = f"lernpfad-schulungsnachweis-{date.today().isoformat()}.csv"
+    return Response(
+        "\ufeff" + out.getvalue(),  # the BOM lets spreadsheet programs read UTF-8
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -6,9 +6,11 @@ import sqlalchemy as sa
 
 from lernpfad.assessments.models import AssessmentResult
 from lernpfad.auth.models import Department, Person, PersonRole, Role
+from lernpfad.content.models import ContentImport, ModuleVersion
 from lernpfad.extensions import db
 from lernpfad.mentoring.models import ChampionDepartment
 from lernpfad.modules.models import ModuleProgress
+from lernpfad.paths.models import PathAssignment
 from lernpfad.reports import rules
 from lernpfad.reports.models import AuditEvent
 from lernpfad.usecases.models import UseCase
@@ -137,3 +139,104 @@ def report(dimensions: list[str], min_group: int, department_id: int | None = No
         ),
         use_cases=dict(db.session.execute(use_case_query).all()),
     )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the company did for AI literacy (AI Act Art. 4): needs, plan, updates, documentation."""
+
+    report: Report
+    path_roles: dict[str, int]
+    imports: list[ContentImport]
+    results: int
+    reassessed: int
+    completions: list[tuple[str, str, int]]  # module id, title, people who completed it
+
+
+def evidence(dimensions: list[str], min_group: int) -> Evidence:
+    path_roles = dict(
+        db.session.execute(
+            sa.select(PathAssignment.role, sa.func.count())
+            .join(Person, Person.id == PathAssignment.person_id)
+            .where(Person.active)
+            .group_by(PathAssignment.role)
+        ).all()
+    )
+    per_person = db.session.execute(
+        sa.select(AssessmentResult.person_id, sa.func.count()).group_by(AssessmentResult.person_id)
+    ).all()
+    titles = dict(
+        db.session.execute(
+            sa.select(ModuleVersion.module_id, ModuleVersion.title).where(ModuleVersion.is_current)
+        ).all()
+    )
+    completions = db.session.execute(
+        sa.select(ModuleProgress.module_id, sa.func.count())
+        .where(ModuleProgress.state == "abgeschlossen")
+        .group_by(ModuleProgress.module_id)
+    ).all()
+    return Evidence(
+        report=report(dimensions, min_group),
+        path_roles=path_roles,
+        imports=list(
+            db.session.scalars(sa.select(ContentImport).order_by(ContentImport.imported_at.desc()))
+        ),
+        results=sum(count for _pid, count in per_person),
+        reassessed=sum(1 for _pid, count in per_person if count > 1),
+        completions=sorted(
+            (
+                (module_id, titles.get(module_id, module_id), count)
+                for module_id, count in completions
+            ),
+            key=lambda row: (-row[2], row[1]),
+        ),
+    )
+
+
+TRAINING_COLUMNS = (
+    "Name",
+    "E-Mail",
+    "Abteilung",
+    "Modul",
+    "Modultitel",
+    "Inhaltsversion",
+    "Quiz bestanden am",
+    "Abgeschlossen am",
+    "aktiv",
+)
+
+
+def training_records() -> list[tuple]:
+    """One row per completed module and person, with the content version it was completed on."""
+    rows = db.session.execute(
+        sa.select(
+            Person.name,
+            Person.email,
+            Department.name,
+            ModuleProgress.module_id,
+            ModuleVersion.title,
+            ModuleVersion.content_hash,
+            ModuleProgress.quiz_passed_at,
+            ModuleProgress.completed_at,
+            Person.active,
+        )
+        .join(Person, Person.id == ModuleProgress.person_id)
+        .outerjoin(Department, Department.id == Person.department_id)
+        .join(ModuleVersion, ModuleVersion.id == ModuleProgress.version_id)
+        .where(ModuleProgress.state == "abgeschlossen")
+        .order_by(Department.name, Person.name, ModuleProgress.completed_at)
+    ).all()
+    return [
+        (
+            name,
+            email,
+            department or "",
+            module_id,
+            title,
+            content_hash[:12],
+            quiz_at.date().isoformat() if quiz_at else "",
+            done_at.date().isoformat() if done_at else "",
+            "ja" if active else "nein",
+        )
+        for name, email, department, module_id, title, content_hash, quiz_at, done_at, active in rows
+    ]

@@ -5,6 +5,7 @@ import pytest
 from lernpfad.reports.rules import (
     Coverage,
     champion_coverage,
+    csv_cell,
     distribution,
     histogram,
     matrix,
@@ -56,3 +57,20 @@ def test_champion_coverage(staff, champions, expected):
 )
 def test_percent(part, whole, result):
     assert percent(part, whole) == result
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("Anna", "Anna"),
+        (None, ""),
+        (3, "3"),
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
+        ("+49 30", "'+49 30"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("a=b", "a=b"),
+    ],
+)
+def test_csv_cell_defuses_formulas(value, cell):
+    assert csv_cell(value) == cell
