@@ -35,6 +35,17 @@ def create_admin(email: str, name: str, password: str):
     click.echo(f"Administrator {person.email} angelegt.")
 
 
+@lernpfad_cli.command("send-mail")
+@click.option("--limit", default=500, show_default=True, help="Höchstens so viele Mails senden.")
+@with_appcontext
+def send_mail(limit: int):
+    """Send the mails waiting in the outbox (e.g. from cron until the scheduler exists)."""
+    from lernpfad.jobs.mail import deliver_outbox
+
+    sent = deliver_outbox(limit=limit)
+    click.echo(f"{sent} Mail(s) gesendet.")
+
+
 @lernpfad_cli.command("demo")
 @with_appcontext
 def demo():

@@ -84,3 +84,20 @@ def test_demo_logins_work_with_their_roles(app, runner):
         ).status_code
         == 302
     )
+
+
+def test_send_mail_delivers_the_outbox(app_factory, smtp_server):
+    from lernpfad.jobs.mail import queue_mail
+    from lernpfad.jobs.models import OutboxMail
+
+    app = app_factory(MAIL_PORT=smtp_server.port)
+    with app.app_context():
+        for n in range(3):
+            queue_mail(to=f"p{n}@example.org", subject="Betreff", body="Text")
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["lernpfad", "send-mail", "--limit", "2"])
+    assert "2 Mail(s) gesendet." in result.output
+    assert len(smtp_server.messages) == 2
+    with app.app_context():
+        waiting = db.session.scalars(sa.select(OutboxMail).where(OutboxMail.sent_at.is_(None)))
+        assert [m.recipient for m in waiting] == ["p2@example.org"]

@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, EmailField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
@@ -42,3 +43,15 @@ class InviteForm(FlaskForm):
             if role != Role.LEARNER
         ],
     )
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV-Datei"),
+        validators=[FileRequired(_l("Bitte wählen Sie eine CSV-Datei."))],
+        description=_l(
+            "Spalten: Name; E-Mail; Abteilung; Funktion; Rollen (z. B. „KI-Champion, Fachbereichsleitung“). "
+            "Trennzeichen Semikolon oder Komma, UTF-8 – so, wie Excel „CSV UTF-8“ speichert."
+        ),
+    )
+    invite = BooleanField(_l("Neue Personen per E-Mail einladen"), default=True)

@@ -1,14 +1,17 @@
-"""HR and administrators: the staff list, invitations, deactivation."""
+"""HR and administrators: the staff list, invitations, CSV import, deactivation."""
 
+import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms.fields import SelectChoice
 
 from lernpfad.access import roles_required
 from lernpfad.auth.models import Department, Person, Role
 from lernpfad.extensions import db
-from lernpfad.people import services
-from lernpfad.people.forms import ROLE_LABELS, InviteForm
+from lernpfad.jobs.mail import deliver_outbox
+from lernpfad.people import rules, services
+from lernpfad.people.forms import ROLE_LABELS, ImportForm, InviteForm
 
 bp = Blueprint("people", __name__, url_prefix="/personen", template_folder="templates")
 
@@ -78,3 +81,63 @@ def deactivate(person_id: int):
         "success",
     )
     return redirect(url_for("people.index"))
+
+
+IMPORT_FILE_MESSAGES = {
+    "empty": _l("Die Datei enthält keine Zeilen."),
+    "no_header": _l(
+        "Die erste Zeile muss die Spaltennamen enthalten, z. B. „Name;E-Mail;Abteilung“."
+    ),
+    "no_name_email": _l("Die Spalten „Name“ und „E-Mail“ sind nötig."),
+    "too_many": _l("Höchstens 5.000 Personen je Datei."),
+    "encoding": _l("Die Datei ist nicht als UTF-8 gespeichert. Bitte in Excel „CSV UTF-8“ wählen."),
+}
+LINE_MESSAGES = {
+    "name_missing": _l("Name fehlt"),
+    "email_missing": _l("E-Mail-Adresse fehlt"),
+    "email_invalid": _l("keine gültige E-Mail-Adresse"),
+    "too_long": _l("zu lang"),
+    "role_unknown": _l("unbekannte Rolle"),
+    "duplicate": _l("doppelt in der Datei, zuerst in Zeile"),
+}
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(*STAFF_ADMINS)
+def import_people():
+    """Check a CSV of staff line by line; import only when every line is fine."""
+    form = ImportForm()
+    lines, file_error, result = None, None, None
+    if form.validate_on_submit():
+        try:
+            text = form.file.data.read().decode("utf-8")
+            rows = rules.parse(text)
+        except UnicodeDecodeError:
+            file_error = IMPORT_FILE_MESSAGES["encoding"]
+        except rules.ImportFileInvalid as invalid:
+            file_error = IMPORT_FILE_MESSAGES[str(invalid)]
+        else:
+            existing = set(db.session.scalars(sa.select(Person.email)))
+            lines = rules.check(rows, existing)
+            if request.form.get("action") == "importieren" and all(line.ok for line in lines):
+                result = services.import_people(
+                    lines,
+                    invite_hours=current_app.config["INVITATION_VALID_HOURS"]
+                    if form.invite.data
+                    else None,
+                    invitation_link=lambda token: url_for(
+                        "auth.set_password", token=token, _external=True
+                    ),
+                )
+                db.session.commit()
+                deliver_outbox(limit=20)  # the rest stays in the outbox for the next run
+    failed = bool(file_error or form.errors or (lines and not all(line.ok for line in lines)))
+    return render_template(
+        "people/import.html",
+        form=form,
+        lines=lines,
+        file_error=file_error,
+        result=result,
+        line_messages=LINE_MESSAGES,
+        role_labels=ROLE_LABELS,
+    ), 400 if failed else 200

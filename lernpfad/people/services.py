@@ -4,10 +4,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from lernpfad.auth.models import Department, Person, Role, TokenPurpose
 from lernpfad.auth.services import issue_token, normalise_email
 from lernpfad.extensions import db
+from lernpfad.jobs.mail import queue_mail
 
 
 class PersonExists(ValueError):
@@ -95,3 +97,51 @@ def people_overview(
         .limit(per_page)
     )
     return PeoplePage(list(people), total, page, pages)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    skipped: int
+    invited: int
+
+
+def import_people(lines, *, invite_hours: int | None, invitation_link) -> ImportResult:
+    """Create the new people of checked lines (all must be ok); departments are created by name.
+    With ``invite_hours``, each new person gets an invitation mail (through the outbox)."""
+    if not all(line.ok for line in lines):
+        raise ValueError("import only checked, error-free lines")
+    by_name = {d.name: d for d in departments()}
+    created = invited = 0
+    for line in lines:
+        if line.exists:
+            continue
+        department = None
+        if line.department:
+            department = by_name.get(line.department)
+            if department is None:
+                department = by_name[line.department] = Department(name=line.department)
+                db.session.add(department)
+                db.session.flush()
+        person = create_person(
+            name=line.name,
+            email=line.email,
+            department=department,
+            job_function=line.job_function,
+            roles=line.roles,
+        )
+        created += 1
+        if invite_hours:
+            token = invite(person, invite_hours)
+            queue_mail(
+                to=person.email,
+                subject=_("Einladung zu Lernpfad"),
+                body=_(
+                    "Guten Tag %(name)s,\n\nIhr Unternehmen nutzt Lernpfad, um KI-Kompetenz aufzubauen. Über diesen Link legen Sie Ihr Passwort fest (gültig für %(hours)d Stunden):\n%(link)s",
+                    name=person.name,
+                    hours=invite_hours,
+                    link=invitation_link(token),
+                ),
+            )
+            invited += 1
+    return ImportResult(created, sum(1 for line in lines if line.exists), invited)
