@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from wtforms.fields import SelectChoice
 
 from lernpfad.access import roles_required
@@ -141,3 +142,27 @@ def import_people():
         line_messages=LINE_MESSAGES,
         role_labels=ROLE_LABELS,
     ), 400 if failed else 200
+
+
+@bp.route("/<int:person_id>/anonymisieren", methods=["GET", "POST"])
+@roles_required(*STAFF_ADMINS)
+def anonymise(person_id: int):
+    """Erase a leaver's identity after a confirmation; numbers for reports stay anonymous."""
+    person = db.get_or_404(Person, person_id)
+    error = None
+    if request.method == "POST":
+        if request.form.get("confirmed") != "ja":
+            error = _("Bitte bestätigen Sie, dass die Daten unwiderruflich gelöscht werden.")
+        else:
+            try:
+                services.anonymise(person, current_user._get_current_object())
+            except services.AnonymiseRefused as refused:
+                db.session.rollback()
+                error = str(refused)
+            else:
+                db.session.commit()
+                flash(_("Die Person wurde anonymisiert."), "success")
+                return redirect(url_for("people.index"))
+    return render_template("people/anonymise.html", person=person, error=error), (
+        400 if error else 200
+    )

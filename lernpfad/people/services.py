@@ -145,3 +145,70 @@ def import_people(lines, *, invite_hours: int | None, invitation_link) -> Import
             )
             invited += 1
     return ImportResult(created, sum(1 for line in lines if line.exists), invited)
+
+
+class AnonymiseRefused(ValueError):
+    """The reason is a German message for HR."""
+
+
+ANONYMOUS_TEXT = "[gelöscht]"
+
+
+def anonymise(person: Person, actor: Person) -> None:
+    """Erase a leaver's identity and what they wrote; keep anonymous numbers for the reports.
+
+    Kept, linked to a nameless record: the levels of their results, module completions and
+    mentoring session counts (the Art. 4 evidence counts completions of former staff too). Erased: name, address, job, answers, hand-in texts, feedback to them,
+    session topics, one-time links, failed logins under their address."""
+    from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
+    from lernpfad.auth.models import AccountToken, LoginFailure
+    from lernpfad.mentoring.models import MentoringSession
+    from lernpfad.modules.models import QuizAttempt, Submission
+    from lernpfad.reports.services import record_audit
+
+    if person.active:
+        raise AnonymiseRefused(_("Bitte deaktivieren Sie die Person zuerst."))
+    if person.email.endswith("@anonym.invalid"):
+        raise AnonymiseRefused(_("Diese Person ist bereits anonymisiert."))
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == person.email))
+    db.session.execute(sa.delete(AccountToken).where(AccountToken.person_id == person.id))
+    db.session.execute(
+        sa.update(AssessmentAttempt)
+        .where(AssessmentAttempt.person_id == person.id)
+        .values(answers={})
+    )
+    db.session.execute(
+        sa.update(AssessmentResult)
+        .where(AssessmentResult.person_id == person.id)
+        .values(details={})
+    )
+    db.session.execute(
+        sa.update(QuizAttempt).where(QuizAttempt.person_id == person.id).values(answers={})
+    )
+    db.session.execute(
+        sa.update(Submission)
+        .where(Submission.person_id == person.id)
+        .values(
+            text=ANONYMOUS_TEXT,
+            html=f"<p>{ANONYMOUS_TEXT}</p>",
+            feedback=None,
+            feedback_html=None,
+        )
+    )
+    db.session.execute(
+        sa.update(MentoringSession)
+        .where(
+            sa.or_(
+                MentoringSession.mentee_id == person.id, MentoringSession.champion_id == person.id
+            )
+        )
+        .values(topic=ANONYMOUS_TEXT)
+    )
+    person.name = f"Ehemalige Person {person.id}"  # stored data, the same in every language
+    person.email = f"person-{person.id}@anonym.invalid"
+    person.job_function = ""
+    person.password_hash = None
+    person.locale = None
+    person.end_all_sessions()
+    record_audit(actor=actor, action="anonymised", subject=person)
+    db.session.flush()
