@@ -10,6 +10,9 @@ from flask import Flask
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Configuration → extensions → blueprints → CLI."""
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    from lernpfad.core.security import BoundedIntegerConverter
+
+    app.url_map.converters["int"] = BoundedIntegerConverter
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     configure(app, test_config)

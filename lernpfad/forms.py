@@ -1,4 +1,4 @@
-"""Form fields shared by the features, with German messages for invalid choices."""
+"""Form fields and request-value parsing shared by the features, with German messages."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, SelectMultipleField, ValidationError
@@ -38,3 +38,12 @@ class CheckboxListField(SelectMultipleField):
         except ValueError:
             self.data = []
             raise ValueError(INVALID_CHOICE) from None
+
+
+def small_int(raw: str | None, digits: int = 9) -> int | None:
+    """An id or page number from a query string or form: ASCII digits only ("²" and "٣" are
+    digits to Python but not to int()), at most ``digits`` of them; anything else is None."""
+    raw = (raw or "").strip()
+    if raw.isascii() and raw.isdecimal() and len(raw) <= digits:
+        return int(raw)
+    return None

@@ -21,7 +21,7 @@ def normalise_email(email: str) -> str:
 def load_user(user_id: str) -> Person | None:
     """Flask-Login loader: the cookie holds ``id:session_token``; a stale token loads nobody."""
     person_id, _, token = (user_id or "").partition(":")
-    if not person_id.isdigit() or not token:
+    if not (person_id.isascii() and person_id.isdecimal() and len(person_id) <= 9) or not token:
         return None
     person = db.session.get(Person, int(person_id))
     if person is None or not hmac.compare_digest(person.session_token, token):

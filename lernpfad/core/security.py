@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 CSP = "; ".join(
     [
@@ -57,8 +58,25 @@ def render_error(code: int, detail: str | None = None):
     return render_template("error.html", code=code, title=title, text=detail or text), code
 
 
+class BoundedIntegerConverter(IntegerConverter):
+    """<int:…> in URLs stops at the largest 32-bit id, so no database sees an overflowing number."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def refuse_nul_bytes():
+    """before_request: NUL cannot be stored in PostgreSQL text; no honest input contains it."""
+    for values in (request.args, request.form):
+        if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
+            return render_error(400, _("Die Eingabe enthält ein unzulässiges Steuerzeichen."))
+    return None
+
+
 def register_security(app: Flask) -> None:
     app.session_interface = SessionInterface()
+    app.before_request(refuse_nul_bytes)
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

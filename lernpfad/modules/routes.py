@@ -14,6 +14,7 @@ from lernpfad.assessments import services as assessments
 from lernpfad.auth.models import Role
 from lernpfad.content.services import current_modules
 from lernpfad.extensions import db
+from lernpfad.forms import small_int
 from lernpfad.modules import services
 from lernpfad.modules.forms import AssignForm
 from lernpfad.paths import services as paths
@@ -130,7 +131,8 @@ def submit(module_id: str):
     version = _version_or_404(module_id)
     text = request.form.get("text", "")
     raw_use_case = request.form.get("use_case_id", "").strip()
-    if raw_use_case and not raw_use_case.isdigit():
+    use_case_id = small_int(raw_use_case)
+    if raw_use_case and use_case_id is None:
         return _render(
             version,
             task_error=_("Diesen Anwendungsfall gibt es in Ihrer Abteilung nicht."),
@@ -142,7 +144,7 @@ def submit(module_id: str):
             _me(),
             version,
             text=text,
-            use_case_id=int(raw_use_case) if raw_use_case else None,
+            use_case_id=use_case_id,
             confirmed=request.form.get("confirmed") == "ja",
             max_chars=current_app.config["SUBMISSION_MAX_CHARS"],
         )

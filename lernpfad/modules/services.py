@@ -12,6 +12,7 @@ from lernpfad.content.models import ModuleVersion
 from lernpfad.content.render import render_learner_text
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
+from lernpfad.forms import small_int
 from lernpfad.modules import rules
 from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttempt, Submission
 from lernpfad.usecases.models import UseCase
@@ -99,10 +100,11 @@ def parse_quiz(quiz: list[dict], form) -> tuple[dict[int, list[int]], list[str]]
         if not raw:
             missing += 1
             continue
-        if any(not value.isdigit() or int(value) >= len(question["options"]) for value in raw):
+        chosen = [small_int(value, digits=2) for value in raw]
+        if any(value is None or value >= len(question["options"]) for value in chosen):
             errors.append(_("Ungültige Antwort im Quiz."))
             continue
-        answers[index] = sorted({int(value) for value in raw})
+        answers[index] = sorted(set(chosen))
     if missing:
         errors.append(_("Bitte beantworten Sie alle Fragen (%(n)d offen).", n=missing))
     return answers, errors

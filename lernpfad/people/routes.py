@@ -10,6 +10,7 @@ from wtforms.fields import SelectChoice
 from lernpfad.access import roles_required
 from lernpfad.auth.models import Department, Person, Role
 from lernpfad.extensions import db
+from lernpfad.forms import small_int
 from lernpfad.jobs.mail import deliver_outbox
 from lernpfad.people import rules, services
 from lernpfad.people.forms import ROLE_LABELS, ImportForm, InviteForm
@@ -26,13 +27,13 @@ def index():
     raw_department = request.args.get("abteilung", "")
     raw_page = request.args.get("seite", "1")
     departments = services.departments()
-    department_id = int(raw_department) if raw_department.isdigit() else None
+    department_id = small_int(raw_department)
     if department_id not in {d.id for d in departments}:
         department_id = None  # an unknown or malformed filter shows everyone
     overview = services.people_overview(
         search=search,
         department_id=department_id,
-        page=int(raw_page) if raw_page.isdigit() and len(raw_page) < 7 else 1,
+        page=small_int(raw_page, digits=6) or 1,
     )
     return render_template(
         "people/index.html",
@@ -92,6 +93,9 @@ IMPORT_FILE_MESSAGES = {
     "no_name_email": _l("Die Spalten „Name“ und „E-Mail“ sind nötig."),
     "too_many": _l("Höchstens 5.000 Personen je Datei."),
     "encoding": _l("Die Datei ist nicht als UTF-8 gespeichert. Bitte in Excel „CSV UTF-8“ wählen."),
+    "malformed": _l(
+        "Die Datei ist keine lesbare CSV-Datei (Steuerzeichen oder ein Feld über 100.000 Zeichen)."
+    ),
 }
 LINE_MESSAGES = {
     "name_missing": _l("Name fehlt"),

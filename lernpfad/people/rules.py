@@ -61,10 +61,19 @@ class Line:
 
 def parse(text: str) -> list[dict]:
     """Rows of a CSV export (`;` or `,`, with or without BOM) as dicts of known fields.
-    Raises ImportFileInvalid("no_header" | "no_name_email" | "too_many" | "empty")."""
+    Raises ImportFileInvalid("no_header" | "no_name_email" | "too_many" | "empty" | "malformed")."""
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise ImportFileInvalid("empty")
+    if "\x00" in text:
+        raise ImportFileInvalid("malformed")
+    try:
+        return _parse(text)
+    except csv.Error:  # e.g. a field over the csv module's 128 KB limit
+        raise ImportFileInvalid("malformed") from None
+
+
+def _parse(text: str) -> list[dict]:
     first = text.splitlines()[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -74,7 +83,8 @@ def parse(text: str) -> list[dict]:
     if "name" not in header or "email" not in header:
         raise ImportFileInvalid("no_name_email")
     rows = []
-    for number, cells in enumerate(reader, start=2):
+    for cells in reader:
+        number = reader.line_num  # the file line where this record ends (quoted line breaks count)
         if not any(cell.strip() for cell in cells):
             continue
         if len(rows) >= MAX_ROWS:

@@ -12,6 +12,7 @@ from lernpfad.access import roles_required
 from lernpfad.assessments.services import competency_model
 from lernpfad.auth.models import Department, Role
 from lernpfad.extensions import db
+from lernpfad.forms import small_int
 from lernpfad.people.services import departments
 from lernpfad.reports import rules, services
 from lernpfad.usecases.forms import STATUS_LABELS
@@ -41,8 +42,8 @@ def _render(title: str, department: Department | None = None, *, by_department: 
 @bp.route("/")
 @roles_required(Role.HR)
 def hr():
-    raw = request.args.get("abteilung", "")
-    department = db.session.get(Department, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    department_id = small_int(request.args.get("abteilung"))
+    department = db.session.get(Department, department_id) if department_id else None
     return _render(_("Berichte"), department, by_department=department is None, choose=True)
 
 

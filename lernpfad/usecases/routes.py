@@ -8,6 +8,7 @@ from lernpfad.access import roles_required
 from lernpfad.auth.models import Role
 from lernpfad.content.services import current_modules
 from lernpfad.extensions import db
+from lernpfad.forms import small_int
 from lernpfad.people.services import departments
 from lernpfad.usecases import services
 from lernpfad.usecases.forms import STATUS_LABELS, UseCaseForm
@@ -26,8 +27,7 @@ def _me():
 @roles_required(*READERS)
 def index():
     me = _me()
-    raw = request.args.get("abteilung", "")
-    department_id = int(raw) if raw.isdigit() else None
+    department_id = small_int(request.args.get("abteilung"))
     cases = services.visible_use_cases(me, department_id)
     return render_template(
         "usecases/index.html",
