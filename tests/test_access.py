@@ -18,7 +18,7 @@ DUMMY = {"integer": 1, "string": "x", "default": "x", "path": "x"}
 def concrete_url(rule) -> str:
     values = {}
     for name, converter in rule._converters.items():
-        kind = type(converter).__name__.replace("Converter", "").lower()
+        kind = type(converter).__name__.replace("Bounded", "").replace("Converter", "").lower()
         values[name] = DUMMY.get(kind, "x")
     return rule.build(values)[1]
 
