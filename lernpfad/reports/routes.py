@@ -20,7 +20,14 @@ from lernpfad.usecases.forms import STATUS_LABELS
 bp = Blueprint("reports", __name__, url_prefix="/berichte", template_folder="templates")
 
 
-def _render(title: str, department: Department | None = None, *, by_department: bool, choose: bool):
+def _render(
+    title: str,
+    department: Department | None = None,
+    *,
+    by_department: bool,
+    choose: bool,
+    company_view: bool = True,
+):
     model = competency_model() or {"dimensions": []}
     dimensions = [(d["key"], d["label"]) for d in model["dimensions"]]
     min_group = current_app.config["PRIVACY_MIN_GROUP"]
@@ -29,7 +36,10 @@ def _render(title: str, department: Department | None = None, *, by_department: 
         title=title,
         department=department,
         report=services.report(
-            [key for key, _label in dimensions], min_group, department.id if department else None
+            [key for key, _label in dimensions],
+            min_group,
+            department.id if department else None,
+            company_view=company_view,
         ),
         dimensions=dimensions,
         min_group=min_group,
@@ -53,7 +63,10 @@ def department():
     me = current_user._get_current_object()
     if me.department is None:
         return render_template("reports/no_department.html")
-    return _render(_("Mein Bereich"), me.department, by_department=False, choose=False)
+    # A head sees only their own department, never the company totals to subtract it from.
+    return _render(
+        _("Mein Bereich"), me.department, by_department=False, choose=False, company_view=False
+    )
 
 
 @bp.route("/kennzahlen")

@@ -37,17 +37,39 @@ def distribution(
 
 
 def matrix(
-    groups: dict[str, list[dict[str, int]]], dimensions: list[str], min_group: int
+    groups: dict[str, list[dict[str, int]]],
+    dimensions: list[str],
+    min_group: int,
+    hidden: set[str] = frozenset(),
 ) -> dict[str, dict[str, float] | None]:
-    """Mean level per group and dimension; a group below the minimum is None (suppressed)."""
+    """Mean level per group and dimension; a group below the minimum, or hidden so that it cannot
+    be worked out from the others, is None."""
     return {
         name: (
             {d: mean_level([levels.get(d, 0) for levels in members]) for d in dimensions}
-            if shown(len(members), min_group)
+            if shown(len(members), min_group) and name not in hidden
             else None
         )
         for name, members in groups.items()
     }
+
+
+def suppressed_groups(sizes: dict[str, int], unassigned: int, min_group: int) -> set[str]:
+    """Groups whose figures are not shown, so that no group below the minimum can be worked out
+    by subtracting the shown groups from the total.
+
+    First every group with 1 to min_group - 1 people; then, while the hidden rest (those groups
+    plus people in no group) is between 1 and min_group - 1, the smallest shown group as well."""
+    hidden = {name for name, size in sizes.items() if 0 < size < min_group}
+    rest = unassigned + sum(sizes[name] for name in hidden)
+    for name in sorted(
+        (n for n in sizes if n not in hidden and sizes[n]), key=lambda n: (sizes[n], n)
+    ):
+        if not 0 < rest < min_group:
+            break
+        hidden.add(name)
+        rest += sizes[name]
+    return hidden
 
 
 @dataclass(frozen=True)

@@ -57,18 +57,42 @@ class Report:
     learners_with_completion: int
     coverage: list[tuple[str, rules.Coverage]]
     company_coverage: rules.Coverage
+    withheld: set[str]  # departments with enough people, hidden so a smaller one stays hidden
     use_cases: dict[str, int]
 
 
-def report(dimensions: list[str], min_group: int, department_id: int | None = None) -> Report:
-    """Aggregates for the company, or for one department; competence only over ≥ min_group."""
+def _hidden_departments(min_group: int) -> set[int]:
+    """Departments whose competence figures stay hidden company-wide (see rules.suppressed_groups)."""
+    counts: dict[int | None, int] = {}
+    for dept, _levels in _latest_levels(None).values():
+        counts[dept] = counts.get(dept, 0) + 1
+    unassigned = counts.pop(None, 0)
+    department_ids = set(db.session.scalars(sa.select(Department.id)))
+    sizes = {str(i): counts.get(i, 0) for i in department_ids}
+    return {int(i) for i in rules.suppressed_groups(sizes, unassigned, min_group)}
+
+
+def report(
+    dimensions: list[str],
+    min_group: int,
+    department_id: int | None = None,
+    *,
+    company_view: bool = True,
+) -> Report:
+    """Aggregates for the company, or for one department; competence only over ≥ min_group.
+
+    In a company view (HR, leadership), departments that would let a small group be worked out
+    by subtraction stay hidden — in the table and when chosen on their own."""
     people = sa.select(Person.id, Person.department_id).where(Person.active)
     if department_id is not None:
         people = people.where(Person.department_id == department_id)
     staff = db.session.execute(people).all()
     latest = _latest_levels(department_id)
     levels = [lv for _dept, lv in latest.values()]
-    distribution = rules.distribution(levels, dimensions, min_group)
+    hidden = _hidden_departments(min_group) if company_view else set()
+    distribution = (
+        None if department_id in hidden else rules.distribution(levels, dimensions, min_group)
+    )
     means = (
         {d: rules.mean_level([lv.get(d, 0) for lv in levels]) for d in dimensions}
         if distribution is not None
@@ -84,6 +108,7 @@ def report(dimensions: list[str], min_group: int, department_id: int | None = No
     for dept, lv in latest.values():
         if dept in names:
             by_department[names[dept]].append(lv)
+    hidden_names = {names[i] for i in hidden if i in names}
     completion_query = (
         sa.select(ModuleProgress.person_id)
         .join(Person, Person.id == ModuleProgress.person_id)
@@ -119,7 +144,13 @@ def report(dimensions: list[str], min_group: int, department_id: int | None = No
         assessed_percent=rules.percent(len(latest), len(staff)),
         distribution=distribution,
         means=means,
-        matrix=rules.matrix(by_department, dimensions, min_group),
+        matrix=rules.matrix(by_department, dimensions, min_group, hidden_names),
+        withheld={n for n in hidden_names if len(by_department.get(n, [])) >= min_group}
+        | (
+            {names[department_id]}
+            if department_id in hidden and len(levels) >= min_group
+            else set()
+        ),
         completed_modules=len(completions),
         learners_with_completion=len({pid for (pid,) in completions}),
         coverage=[

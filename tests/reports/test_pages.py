@@ -33,12 +33,15 @@ def assess(person: Person, level: int) -> None:
 
 @pytest.fixture
 def company(app, people, content):
-    """Vertrieb: 6 assessed (levels 1,1,1,3,3,3) plus the fixture people; Einkauf: 2 assessed."""
+    """Vertrieb: 6 assessed (levels 1,1,1,3,3,3) plus the fixture people; Einkauf: 2 assessed;
+    Service: 5 assessed. Einkauf is too small, so Service is withheld as well."""
     with app.app_context():
         for n, level in enumerate([1, 1, 1, 3, 3, 3]):
             assess(make_person(f"v{n}@example.org", name=f"Verkauf {n}"), level)
         for n in range(2):
             assess(make_person(f"e{n}@example.org", department_name="Einkauf"), 4)
+        for n in range(5):
+            assess(make_person(f"s{n}@example.org", department_name="Service"), 2)
         person = db.session.scalar(db.select(Person).where(Person.email == "v0@example.org"))
         version = db.session.scalar(
             db.select(ModuleVersion.id).where(ModuleVersion.module_id == "g1")
@@ -53,11 +56,13 @@ def company(app, people, content):
 
 def test_hr_sees_distribution_matrix_and_coverage(app, company):
     page = login(app, "hr@example.org").get("/berichte/").get_data(as_text=True)
-    assert "Selbsteinschätzung abgeschlossen" in page and "8 von 14" in page
+    assert "Selbsteinschätzung abgeschlossen" in page and "13 von 19" in page
     assert "Kompetenzstufen je Bereich" in page
     assert "Zwei Gipfel" in page  # the histogram is shown for 8 ≥ 5 assessed people
     assert "Einkauf" in page and "weniger als 5 Personen mit Selbsteinschätzung" in page
     assert "Vertrieb" in page and "2,0" in page  # mean of 1,1,1,3,3,3 in German notation
+    # Company minus Vertrieb would reveal Einkauf alone; Service is withheld so the rest is 7.
+    assert "ausgeblendet, damit sich keine kleinere Gruppe errechnen lässt" in page
     assert "KI-Champions je Abteilung" in page
     for name in ("Verkauf 0", "v0@example.org", "Lea Lernend"):
         assert name not in page  # no individual appears
@@ -73,6 +78,12 @@ def test_department_filter_and_suppression_of_a_small_department(app, company):
     assert "Berichte: Einkauf" in page
     assert "aus Datenschutzgründen keine Auswertung" in page
     assert "Stufe 4" not in page
+    with app.app_context():
+        service = db.session.scalar(
+            db.select(Person.department_id).where(Person.email == "s0@example.org")
+        )
+    withheld = hr.get(f"/berichte/?abteilung={service}").get_data(as_text=True)
+    assert "Ausgeblendet: Zusammen mit den anderen Zahlen" in withheld
     assert hr.get("/berichte/?abteilung=abc").status_code == 200
     assert hr.get("/berichte/?abteilung=99999999999999").status_code == 200
 
@@ -130,4 +141,4 @@ def test_coverage_counts_assigned_champions_once_for_the_company(app, company):
     page = login(app, "hr@example.org").get("/berichte/").get_data(as_text=True)
     assert "Einkauf: 1 KI-Champion für 2 Mitarbeitende" in page
     assert "Vertrieb: 1 KI-Champion für 12 Mitarbeitende" in page
-    assert "Unternehmen:</strong> 1 KI-Champion für 14 Mitarbeitende" in page
+    assert "Unternehmen:</strong> 1 KI-Champion für 19 Mitarbeitende" in page

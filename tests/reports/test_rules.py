@@ -11,6 +11,7 @@ from lernpfad.reports.rules import (
     matrix,
     mean_level,
     percent,
+    suppressed_groups,
 )
 
 
@@ -74,3 +75,22 @@ def test_percent(part, whole, result):
 )
 def test_csv_cell_defuses_formulas(value, cell):
     assert csv_cell(value) == cell
+
+
+@pytest.mark.parametrize(
+    ("sizes", "unassigned", "hidden"),
+    [
+        ({"A": 6, "B": 7}, 0, set()),
+        ({"A": 6, "B": 0}, 0, set()),  # an empty group reveals nothing
+        ({"A": 6, "B": 7, "C": 1}, 0, {"C", "A"}),  # C alone could be subtracted: hide A too
+        ({"A": 6, "B": 7, "C": 2, "D": 3}, 0, {"C", "D"}),  # C + D = 5: enough together
+        ({"A": 6, "B": 7}, 2, {"A"}),  # two people without department
+        ({"A": 6, "B": 7}, 5, set()),
+        ({"A": 3}, 0, {"A"}),
+    ],
+)
+def test_suppressed_groups_leave_no_small_rest(sizes, unassigned, hidden):
+    result = suppressed_groups(sizes, unassigned, 5)
+    assert result == hidden
+    rest = unassigned + sum(sizes[name] for name in result)
+    assert rest == 0 or rest >= 5 or set(sizes) <= result
