@@ -101,3 +101,29 @@ def test_send_mail_delivers_the_outbox(app_factory, smtp_server):
     with app.app_context():
         waiting = db.session.scalars(sa.select(OutboxMail).where(OutboxMail.sent_at.is_(None)))
         assert [m.recipient for m in waiting] == ["p2@example.org"]
+
+
+def test_two_senders_at_once_send_each_mail_once(app_factory, smtp_server):
+    import threading
+
+    from lernpfad.jobs.mail import deliver_outbox, queue_mail
+
+    app = app_factory(MAIL_PORT=smtp_server.port)
+    with app.app_context():
+        for n in range(6):
+            queue_mail(to=f"p{n}@example.org", subject="Betreff", body="Text")
+        db.session.commit()
+    barrier = threading.Barrier(2)
+
+    def send():
+        with app.app_context():
+            barrier.wait()
+            deliver_outbox()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    recipients = sorted(m["To"] for m in smtp_server.messages)
+    assert recipients == [f"p{n}@example.org" for n in range(6)]

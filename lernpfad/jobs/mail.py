@@ -27,18 +27,40 @@ def retry_delay(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(0, attempts - 1)), MAX_BACKOFF)
 
 
-def deliver_outbox(limit: int = 50) -> int:
-    """Send due mails; commits per mail. Returns the number sent."""
+LEASE = timedelta(minutes=10)  # a claimed mail is left alone this long by other senders
+
+
+def _claim(mail_id: int) -> bool:
+    """Take one due mail for sending; of several senders at once (cron, web requests) one wins."""
     now = utcnow()
+    claimed = db.session.execute(
+        sa.update(OutboxMail)
+        .where(
+            OutboxMail.id == mail_id,
+            OutboxMail.sent_at.is_(None),
+            OutboxMail.next_attempt_at <= now,
+        )
+        .values(next_attempt_at=now + LEASE)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+def deliver_outbox(limit: int = 50) -> int:
+    """Send due mails, each claimed first so that no mail goes out twice; commits per mail.
+    Returns the number sent."""
     due = db.session.scalars(
-        sa.select(OutboxMail)
-        .where(OutboxMail.sent_at.is_(None), OutboxMail.next_attempt_at <= now)
+        sa.select(OutboxMail.id)
+        .where(OutboxMail.sent_at.is_(None), OutboxMail.next_attempt_at <= utcnow())
         .order_by(OutboxMail.id)
         .limit(limit)
     ).all()
     sent = 0
     config = current_app.config
-    for mail in due:
+    for mail_id in due:
+        if not _claim(mail_id):
+            continue
+        mail = db.session.get(OutboxMail, mail_id)
         message = EmailMessage()
         message["From"] = config["MAIL_SENDER"]
         message["To"] = mail.recipient

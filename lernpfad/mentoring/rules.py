@@ -17,11 +17,14 @@ def may_review(
     reviewer_departments: set[int],
     learner_id: int,
     learner_department: int | None,
+    learner_active: bool = True,
 ) -> bool:
-    """An active champion reviews the tasks of the departments they look after — never their own."""
+    """An active champion reviews the tasks of the departments they look after — never their own,
+    and not those of people who have left."""
     return (
         reviewer_is_champion
         and reviewer_active
+        and learner_active
         and reviewer_id != learner_id
         and learner_department is not None
         and learner_department in reviewer_departments

@@ -79,6 +79,7 @@ def can_review(champion: Person, submission: Submission, scope: set[int] | None 
         reviewer_departments=departments_of(champion) if scope is None else scope,
         learner_id=learner.id,
         learner_department=learner.department_id,
+        learner_active=learner.active,
     )
 
 

@@ -157,13 +157,17 @@ ANONYMOUS_TEXT = "[gelöscht]"
 def anonymise(person: Person, actor: Person) -> None:
     """Erase a leaver's identity and what they wrote; keep anonymous numbers for the reports.
 
-    Kept, linked to a nameless record: the levels of their results, module completions and
-    mentoring session counts (the Art. 4 evidence counts completions of former staff too). Erased: name, address, job, answers, hand-in texts, feedback to them,
-    session topics, one-time links, failed logins under their address."""
+    Kept, linked to a nameless record without department or roles: the levels of their results,
+    module completions and mentoring session counts (the Art. 4 evidence counts completions of
+    former staff too). Erased: name, address, job, department, roles, manager, answers, hand-in
+    texts, feedback to them, session topics, unsent mail to them, details of audit entries about
+    them, one-time links, failed logins under their address."""
     from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
     from lernpfad.auth.models import AccountToken, LoginFailure
+    from lernpfad.jobs.models import OutboxMail
     from lernpfad.mentoring.models import MentoringSession
     from lernpfad.modules.models import QuizAttempt, Submission
+    from lernpfad.reports.models import AuditEvent
     from lernpfad.reports.services import record_audit
 
     if person.active:
@@ -171,6 +175,14 @@ def anonymise(person: Person, actor: Person) -> None:
     if person.email.endswith("@anonym.invalid"):
         raise AnonymiseRefused(_("Diese Person ist bereits anonymisiert."))
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == person.email))
+    db.session.execute(
+        sa.delete(OutboxMail).where(
+            OutboxMail.recipient == person.email, OutboxMail.sent_at.is_(None)
+        )
+    )
+    db.session.execute(
+        sa.update(AuditEvent).where(AuditEvent.subject_id == person.id).values(details={})
+    )
     db.session.execute(sa.delete(AccountToken).where(AccountToken.person_id == person.id))
     db.session.execute(
         sa.update(AssessmentAttempt)
@@ -180,7 +192,7 @@ def anonymise(person: Person, actor: Person) -> None:
     db.session.execute(
         sa.update(AssessmentResult)
         .where(AssessmentResult.person_id == person.id)
-        .values(details={})
+        .values(details={}, volunteered=False, hours=0)
     )
     db.session.execute(
         sa.update(QuizAttempt).where(QuizAttempt.person_id == person.id).values(answers={})
@@ -209,6 +221,11 @@ def anonymise(person: Person, actor: Person) -> None:
     person.job_function = ""
     person.password_hash = None
     person.locale = None
+    person.last_login_at = None
+    person.department = None  # in a small team, department and roles would identify
+    person.manager = None
+    for role in person.roles - {Role.LEARNER}:
+        person.remove_role(role)
     person.end_all_sessions()
     record_audit(actor=actor, action="anonymised", subject=person)
     db.session.flush()

@@ -25,6 +25,7 @@ BASE = dict(
         ({"reviewer_is_champion": False}, False),
         ({"reviewer_active": False}, False),
         ({"reviewer_departments": set()}, False),
+        ({"learner_active": False}, False),  # a leaver's hand-in is not reviewed any more
     ],
 )
 def test_may_review(change, allowed):

@@ -5,7 +5,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from lernpfad.auth.models import Person
+from lernpfad.auth.models import Person, Role
 from lernpfad.extensions import db
 from lernpfad.modules.models import ModuleProgress, Submission
 from lernpfad.reports.models import AuditEvent
@@ -44,6 +44,7 @@ def test_anonymising_erases_identity_and_texts_and_keeps_numbers(app, people, le
         submission = db.session.scalar(sa.select(Submission))
         assert submission.text == "[gelöscht]" and "Müller" not in submission.html
         assert db.session.scalar(sa.select(ModuleProgress)).quiz_passed  # the numbers stay
+        assert person.department is None and person.roles == {Role.LEARNER}
         event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "anonymised"))
         assert event.subject_id == leaver
         everything = json.dumps(
@@ -72,3 +73,19 @@ def test_only_hr_and_admins_anonymise(app, people, who):
 
 def test_unknown_person_is_404(app, people):
     assert login(app, "hr@example.org").get("/personen/999999/anonymisieren").status_code == 404
+
+
+def test_a_leavers_waiting_hand_in_and_mail_are_gone(app, people, leaver, content):
+    from lernpfad.jobs.mail import queue_mail
+    from lernpfad.jobs.models import OutboxMail
+
+    champion = login(app, "champion@example.org")
+    with app.app_context():
+        handed = db.session.scalar(sa.select(Submission.id))
+        queue_mail(to="learner@example.org", subject="Rückmeldung", body="Guten Tag Lea Lernend")
+        db.session.commit()
+    assert "Lea Lernend" not in champion.get("/mentoring/").get_data(as_text=True)
+    assert champion.get(f"/mentoring/abgabe/{handed}").status_code == 404  # deactivated: left
+    login(app, "hr@example.org").post(f"/personen/{leaver}/anonymisieren", data={"confirmed": "ja"})
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMail)) == 0
