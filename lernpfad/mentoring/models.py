@@ -36,6 +36,8 @@ class MentoringSession(db.Model):
     record about the mentee."""
 
     __tablename__ = "mentoring_sessions"
+    # A double submit of the same session stores it once (it must not count twice).
+    __table_args__ = (sa.UniqueConstraint("champion_id", "mentee_id", "held_on", "topic"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     champion_id: Mapped[int] = mapped_column(

@@ -6,6 +6,7 @@ from datetime import date
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields import SelectChoice
 
 from lernpfad.access import roles_required
@@ -95,6 +96,15 @@ def assignments():
         except services.AssignmentRefused as refused:
             db.session.rollback()
             form.champion_id.errors.append(str(refused))
+        except IntegrityError:  # the same assignment sent twice at once
+            db.session.rollback()
+            form.champion_id.errors.append(
+                _(
+                    "%(name)s betreut %(department)s bereits.",
+                    name=champion.name,
+                    department=department.name,
+                )
+            )
         else:
             db.session.commit()
             flash(
@@ -149,6 +159,9 @@ def sessions():
         except services.SessionRefused as refused:
             db.session.rollback()
             problems = refused.messages
+        except IntegrityError:  # the same session sent twice at once: one is stored
+            db.session.rollback()
+            problems = [_("Diese Sitzung ist bereits eingetragen.")]
         else:
             db.session.commit()
             flash(

@@ -329,6 +329,16 @@ def log_session(
         problems.insert(0, _("Diese Person gehört nicht zu Ihren Abteilungen."))
     if problems:
         raise SessionRefused(problems)
+    already = db.session.scalar(
+        sa.select(MentoringSession.id).where(
+            MentoringSession.champion_id == champion.id,
+            MentoringSession.mentee_id == mentee.id,
+            MentoringSession.held_on == held_on,
+            MentoringSession.topic == topic,
+        )
+    )
+    if already is not None:
+        raise SessionRefused([_("Diese Sitzung ist bereits eingetragen.")])
     session = MentoringSession(
         champion_id=champion.id, mentee_id=mentee.id, held_on=held_on, minutes=minutes, topic=topic
     )

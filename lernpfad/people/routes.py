@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields import SelectChoice
 
 from lernpfad.access import roles_required
@@ -93,6 +94,9 @@ IMPORT_FILE_MESSAGES = {
     "no_name_email": _l("Die Spalten „Name“ und „E-Mail“ sind nötig."),
     "too_many": _l("Höchstens 5.000 Personen je Datei."),
     "encoding": _l("Die Datei ist nicht als UTF-8 gespeichert. Bitte in Excel „CSV UTF-8“ wählen."),
+    "race": _l(
+        "Ein Teil der Liste wurde gerade gleichzeitig angelegt. Bitte prüfen Sie die Datei erneut."
+    ),
     "malformed": _l(
         "Die Datei ist keine lesbare CSV-Datei (Steuerzeichen oder ein Feld über 100.000 Zeichen)."
     ),
@@ -125,17 +129,9 @@ def import_people():
             existing = set(db.session.scalars(sa.select(Person.email)))
             lines = rules.check(rows, existing)
             if request.form.get("action") == "importieren" and all(line.ok for line in lines):
-                result = services.import_people(
-                    lines,
-                    invite_hours=current_app.config["INVITATION_VALID_HOURS"]
-                    if form.invite.data
-                    else None,
-                    invitation_link=lambda token: url_for(
-                        "auth.set_password", token=token, _external=True
-                    ),
-                )
-                db.session.commit()
-                deliver_outbox(limit=20)  # the rest stays in the outbox for the next run
+                result = _import(lines, form.invite.data)
+                if result is None:
+                    file_error = IMPORT_FILE_MESSAGES["race"]
     failed = bool(file_error or form.errors or (lines and not all(line.ok for line in lines)))
     return render_template(
         "people/import.html",
@@ -146,6 +142,22 @@ def import_people():
         line_messages=LINE_MESSAGES,
         role_labels=ROLE_LABELS,
     ), 400 if failed else 200
+
+
+def _import(lines, invite: bool):
+    """Import checked lines and commit; None when a parallel import got there first."""
+    try:
+        result = services.import_people(
+            lines,
+            invite_hours=current_app.config["INVITATION_VALID_HOURS"] if invite else None,
+            invitation_link=lambda token: url_for("auth.set_password", token=token, _external=True),
+        )
+        db.session.commit()
+    except (IntegrityError, services.PersonExists):
+        db.session.rollback()
+        return None
+    deliver_outbox(limit=20)  # the rest stays in the outbox for `lernpfad send-mail`
+    return result
 
 
 @bp.route("/<int:person_id>/anonymisieren", methods=["GET", "POST"])

@@ -32,7 +32,8 @@ def upgrade():
     sa.Column('answered_at', lernpfad.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['champion_id'], ['people.id'], name=op.f('fk_mentoring_sessions_champion_id_people'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['mentee_id'], ['people.id'], name=op.f('fk_mentoring_sessions_mentee_id_people'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_mentoring_sessions'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mentoring_sessions')),
+    sa.UniqueConstraint('champion_id', 'mentee_id', 'held_on', 'topic', name=op.f('uq_mentoring_sessions_champion_id_mentee_id_held_on_topic'))
     )
     with op.batch_alter_table('mentoring_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_mentoring_sessions_champion_id'), ['champion_id'], unique=False)

@@ -176,3 +176,13 @@ def test_a_deactivated_champion_cannot_be_chosen_as_mentee_and_roles_matter(app,
         db.session.commit()
     page = login(app, "champion@example.org").get("/mentoring/sitzungen").get_data(as_text=True)
     assert "C2" not in page and "Lea Lernend" in page
+
+
+def test_a_double_submit_stores_the_session_once(app, people):
+    champion = login(app, "champion@example.org")
+    assert log(champion, people["learner"]).status_code == 302
+    again = log(champion, people["learner"])
+    assert again.status_code == 400
+    assert "Diese Sitzung ist bereits eingetragen." in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(MentoringSession)) == 1

@@ -158,3 +158,25 @@ def test_missing_file_gets_a_message(app, people):
 @pytest.mark.parametrize("who", ["learner", "champion", "head", "gf"])
 def test_only_hr_and_admins_import(app, people, who):
     assert login(app, f"{who}@example.org").get("/personen/import").status_code == 403
+
+
+def test_two_imports_at_once_create_each_person_once(app, people):
+    import threading
+
+    clients = [login(app, "hr@example.org"), login(app, "hr@example.org")]
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def run(client):
+        barrier.wait()
+        statuses.append(upload(client, GOOD, invite=False).status_code)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert 500 not in statuses and 200 in statuses
+    with app.app_context():
+        emails = db.session.scalars(sa.select(Person.email)).all()
+        assert emails.count("oemer@example.org") == 1
