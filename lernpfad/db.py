@@ -1,7 +1,7 @@
 """Declarative base with a constraint naming convention, a UTC datetime type, SQLite pragmas."""
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, registry
@@ -65,3 +65,12 @@ def sqlite_on_connect(dbapi_connection, _record):
 
 def _unicode_lower(value):
     return value.lower() if isinstance(value, str) else value
+
+
+def local_today() -> date:
+    """Today in the company's time zone (BABEL_DEFAULT_TIMEZONE), not the server's."""
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()

@@ -1,5 +1,3 @@
-from datetime import date
-
 from flask import (
     Blueprint,
     current_app,
@@ -14,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from lernpfad.access import public
+from lernpfad.db import local_today
 from lernpfad.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -29,7 +28,7 @@ def dashboard():
     return render_template(
         "core/dashboard.html",
         view=overview(me),
-        today=date.today(),
+        today=local_today(),
         waiting_reviews=pending_count(me) if me.has_role(Role.CHAMPION) else None,
         confirmations=waiting_confirmations(me),
     )

@@ -1,8 +1,6 @@
 """Champions: the review queue, reviews and the mentoring log. Mentees: confirming sessions.
 HR: who looks after which department."""
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,6 +9,7 @@ from wtforms.fields import SelectChoice
 
 from lernpfad.access import roles_required
 from lernpfad.auth.models import Department, Person, Role
+from lernpfad.db import local_today
 from lernpfad.extensions import db
 from lernpfad.jobs.mail import deliver_outbox
 from lernpfad.mentoring import services
@@ -144,7 +143,7 @@ def sessions():
         SelectChoice(p.id, p.name) for p in services.mentees_for(me)
     ]
     if not form.is_submitted():
-        form.held_on.data = date.today()
+        form.held_on.data = local_today()
     problems: list[str] = []
     if form.validate_on_submit():
         try:
@@ -154,7 +153,7 @@ def sessions():
                 form.held_on.data,
                 form.minutes.data,
                 form.topic.data,
-                date.today(),
+                local_today(),
             )
         except services.SessionRefused as refused:
             db.session.rollback()

@@ -1,7 +1,5 @@
 """The module page: content, quiz, practical task and state; assigning modules with due dates."""
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -13,6 +11,7 @@ from lernpfad.access import roles_required
 from lernpfad.assessments import services as assessments
 from lernpfad.auth.models import Role
 from lernpfad.content.services import current_modules
+from lernpfad.db import local_today
 from lernpfad.extensions import db
 from lernpfad.forms import small_int
 from lernpfad.modules import services
@@ -79,7 +78,7 @@ def assign():
     if form.validate_on_submit():
         try:
             count = services.assign_module(
-                me, form.people.data, form.module_id.data, form.due_on.data, date.today()
+                me, form.people.data, form.module_id.data, form.due_on.data, local_today()
             )
         except services.AssignmentRefused as refused:
             db.session.rollback()

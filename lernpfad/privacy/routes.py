@@ -1,11 +1,11 @@
 """My data: what Lernpfad stores about me, and the download of all of it."""
 
 import json
-from datetime import date
 
 from flask import Blueprint, Response, render_template
 from flask_login import current_user
 
+from lernpfad.db import local_today
 from lernpfad.extensions import db
 from lernpfad.privacy import services
 from lernpfad.reports.services import record_audit
@@ -24,7 +24,7 @@ def export():
     data = services.export_for(me)
     record_audit(actor=me, action="self_export", subject=me)
     db.session.commit()
-    filename = f"lernpfad-meine-daten-{date.today().isoformat()}.json"
+    filename = f"lernpfad-meine-daten-{local_today().isoformat()}.json"
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True),
         mimetype="application/json",

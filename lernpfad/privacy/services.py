@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
 from lernpfad.auth.models import LoginFailure, Person
 from lernpfad.extensions import db
-from lernpfad.mentoring.models import MentoringSession
+from lernpfad.jobs.models import OutboxMail
+from lernpfad.mentoring.models import ChampionDepartment, MentoringSession
 from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttempt, Submission
 from lernpfad.paths.models import PathAssignment
 from lernpfad.reports.models import AuditEvent
@@ -42,7 +43,7 @@ def _rows(model, *where, exclude: set[str] = frozenset()) -> list[dict]:
 
 def export_for(person: Person) -> dict:
     """The person's own data. Data about others stays out: sessions they held as a champion name
-    no mentee, audit entries name no actor."""
+    no mentee, reviews they wrote name no learner, audit entries name no other person."""
     return {
         "format": "lernpfad-personal-data/1",
         "exported_at": _value(datetime.now().astimezone()),
@@ -74,4 +75,32 @@ def export_for(person: Person) -> dict:
             AuditEvent, AuditEvent.subject_id == person.id, exclude={"actor_id"}
         ),
         "failed_logins": _rows(LoginFailure, LoginFailure.email == person.email),
+        "mails_to_you": _rows(OutboxMail, OutboxMail.recipient == person.email),
+        "departments_you_look_after": [
+            row.department.name
+            for row in db.session.scalars(
+                sa.select(ChampionDepartment).where(ChampionDepartment.champion_id == person.id)
+            )
+        ],
+        "reviews_you_wrote": [
+            {
+                "module_id": s.module_id,
+                "status": s.status,
+                "reviewed_at": _value(s.reviewed_at),
+                "feedback": s.feedback,
+            }
+            for s in db.session.scalars(
+                sa.select(Submission)
+                .where(Submission.reviewer_id == person.id)
+                .order_by(Submission.id)
+            )
+        ],
+        "your_actions_in_the_audit_log": [
+            {"action": e.action, "at": _value(e.at)}
+            for e in db.session.scalars(
+                sa.select(AuditEvent)
+                .where(AuditEvent.actor_id == person.id)
+                .order_by(AuditEvent.id)
+            )
+        ],
     }

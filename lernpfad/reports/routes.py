@@ -2,7 +2,6 @@
 
 import csv
 import io
-from datetime import date
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
@@ -11,6 +10,7 @@ from flask_login import current_user
 from lernpfad.access import roles_required
 from lernpfad.assessments.services import competency_model
 from lernpfad.auth.models import Department, Role
+from lernpfad.db import local_today
 from lernpfad.extensions import db
 from lernpfad.forms import small_int
 from lernpfad.people.services import departments
@@ -89,7 +89,7 @@ def evidence():
         dimensions=dimensions,
         roles=roles,
         min_group=min_group,
-        today=date.today(),
+        today=local_today(),
     )
 
 
@@ -106,7 +106,7 @@ def training_csv():
         writer.writerow([rules.csv_cell(value) for value in row])
     services.record_audit(actor=me, action="training_records_export", rows=len(rows))
     db.session.commit()
-    filename = f"lernpfad-schulungsnachweis-{date.today().isoformat()}.csv"
+    filename = f"lernpfad-schulungsnachweis-{local_today().isoformat()}.csv"
     return Response(
         "\ufeff" + out.getvalue(),  # the BOM lets spreadsheet programs read UTF-8
         mimetype="text/csv",

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import to_user_timezone
 
 from lernpfad.assessments.models import AssessmentResult
 from lernpfad.auth.models import Department, Person, PersonRole, Role
@@ -182,6 +183,8 @@ class Evidence:
     results: int
     reassessed: int
     completions: list[tuple[str, str, int]]  # module id, title, people who completed it
+    completed_total: int  # all completions, former staff included (as in the table)
+    completed_people: int
 
 
 def evidence(dimensions: list[str], min_group: int) -> Evidence:
@@ -206,6 +209,11 @@ def evidence(dimensions: list[str], min_group: int) -> Evidence:
         .where(ModuleProgress.state == "abgeschlossen")
         .group_by(ModuleProgress.module_id)
     ).all()
+    completed_people = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(ModuleProgress.person_id))).where(
+            ModuleProgress.state == "abgeschlossen"
+        )
+    )
     return Evidence(
         report=report(dimensions, min_group),
         path_roles=path_roles,
@@ -214,6 +222,8 @@ def evidence(dimensions: list[str], min_group: int) -> Evidence:
         ),
         results=sum(count for _pid, count in per_person),
         reassessed=sum(1 for _pid, count in per_person if count > 1),
+        completed_total=sum(count for _module, count in completions),
+        completed_people=completed_people or 0,
         completions=sorted(
             (
                 (module_id, titles.get(module_id, module_id), count)
@@ -265,8 +275,8 @@ def training_records() -> list[tuple]:
             module_id,
             title,
             content_hash[:12],
-            quiz_at.date().isoformat() if quiz_at else "",
-            done_at.date().isoformat() if done_at else "",
+            to_user_timezone(quiz_at).date().isoformat() if quiz_at else "",
+            to_user_timezone(done_at).date().isoformat() if done_at else "",
             "ja" if active else "nein",
         )
         for name, email, department, module_id, title, content_hash, quiz_at, done_at, active in rows

@@ -87,3 +87,20 @@ def test_the_page_explains_who_sees_what(app, people, content):
     assert "Meine Daten herunterladen" in page
     assert "Ihre Antworten in der Selbsteinschätzung sehen nur Sie." in page
     assert "ab 5 Personen" in page
+
+
+def test_a_champions_reviews_and_departments_are_in_their_export(app, people, content):
+    learner = login(app, "learner@example.org")
+    learner.post("/module/w2/quiz", data=RIGHT)
+    learner.post("/module/w2/abgabe", data={"text": "Abgabe."})
+    champion = login(app, "champion@example.org")
+    with app.app_context():
+        from lernpfad.modules.models import Submission
+
+        handed = db.session.scalar(sa.select(Submission.id))
+    champion.post(f"/mentoring/abgabe/{handed}", data={"decision": "annehmen", "feedback": "Gut."})
+    data = download(champion)
+    assert data["reviews_you_wrote"][0]["feedback"] == "Gut."
+    assert "Lea" not in json.dumps(data["reviews_you_wrote"], ensure_ascii=False)
+    learner_data = download(learner)
+    assert any("Gut." in mail["body"] for mail in learner_data["mails_to_you"])

@@ -60,3 +60,24 @@ def test_only_hr_gets_the_evidence(app, people, content, who):
     client = login(app, f"{who}@example.org")
     assert client.get("/berichte/nachweis").status_code == 403
     assert client.get("/berichte/nachweis/schulungen.csv").status_code == 403
+
+
+def test_csv_dates_are_german_dates_and_leavers_still_count(app, completed):
+    from datetime import UTC, datetime
+
+    from lernpfad.modules.models import ModuleProgress
+
+    with app.app_context():
+        learner = db.session.scalar(sa.select(Person).where(Person.email == "learner@example.org"))
+        row = db.session.scalar(
+            sa.select(ModuleProgress).where(ModuleProgress.person_id == learner.id)
+        )
+        row.completed_at = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)  # 00:30 in Berlin
+        learner.active = False
+        db.session.commit()
+    hr = login(app, "hr@example.org")
+    text = hr.get("/berichte/nachweis/schulungen.csv").get_data(as_text=True)
+    line = next(r for r in text.splitlines() if r.startswith("Lea Lernend;"))
+    assert line.split(";")[7] == "2026-11-26" and line.endswith(";nein")
+    page = hr.get("/berichte/nachweis").get_data(as_text=True)
+    assert "2 abgeschlossene Module von 2 Personen." in page  # the leaver still counts
