@@ -1,6 +1,7 @@
 """A person downloads everything stored about them — and nothing about anybody else."""
 
 import json
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -11,6 +12,16 @@ from lernpfad.reports.models import AuditEvent
 from tests.helpers import login_client as login
 
 RIGHT = {f"q-{i}": "0" for i in range(5)}
+
+
+def log_session(champion, mentee_id: int, topic: str) -> None:
+    """A session a few days ago (sessions may be logged up to 90 days back)."""
+    held_on = (date.today() - timedelta(days=6)).isoformat()
+    response = champion.post(
+        "/mentoring/sitzungen",
+        data={"mentee_id": mentee_id, "held_on": held_on, "minutes": "30", "topic": topic},
+    )
+    assert response.status_code == 302
 
 
 def download(client) -> dict:
@@ -31,16 +42,7 @@ def test_export_holds_the_persons_own_data(app, people, content):
     other = login(app, "head@example.org")
     other.post("/module/w2/quiz", data=RIGHT)
     other.post("/module/w2/abgabe", data={"text": "Text einer anderen Person."})
-    champion = login(app, "champion@example.org")
-    champion.post(
-        "/mentoring/sitzungen",
-        data={
-            "mentee_id": people["learner"],
-            "held_on": "2026-11-20",
-            "minutes": "30",
-            "topic": "Vorlagen",
-        },
-    )
+    log_session(login(app, "champion@example.org"), people["learner"], "Vorlagen")
 
     data = download(learner)
     assert data["person"]["email"] == "learner@example.org"
@@ -56,15 +58,7 @@ def test_export_holds_the_persons_own_data(app, people, content):
 
 def test_a_champions_export_names_no_mentee(app, people, content):
     champion = login(app, "champion@example.org")
-    champion.post(
-        "/mentoring/sitzungen",
-        data={
-            "mentee_id": people["learner"],
-            "held_on": "2026-11-20",
-            "minutes": "30",
-            "topic": "X",
-        },
-    )
+    log_session(champion, people["learner"], "X")
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(MentoringSession)) == 1
     data = download(champion)
