@@ -97,13 +97,7 @@ def assignments():
             form.champion_id.errors.append(str(refused))
         except IntegrityError:  # the same assignment sent twice at once
             db.session.rollback()
-            form.champion_id.errors.append(
-                _(
-                    "%(name)s betreut %(department)s bereits.",
-                    name=champion.name,
-                    department=department.name,
-                )
-            )
+            form.champion_id.errors.append(services.already_assigned(champion, department))
         else:
             db.session.commit()
             flash(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, load_only
 
 from lernpfad.auth.models import Department, Person, PersonRole, Role
 from lernpfad.content.models import ModuleVersion
+from lernpfad.content.render import MODULE_URL
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.jobs.mail import queue_mail
@@ -70,13 +71,13 @@ def champions_for(department_id: int | None) -> list[Person]:
     )
 
 
-def can_review(champion: Person, submission: Submission, scope: set[int] | None = None) -> bool:
+def can_review(champion: Person, submission: Submission) -> bool:
     learner = submission.person
     return rules.may_review(
         reviewer_id=champion.id,
         reviewer_is_champion=champion.has_role(Role.CHAMPION),
         reviewer_active=champion.active,
-        reviewer_departments=departments_of(champion) if scope is None else scope,
+        reviewer_departments=departments_of(champion),
         learner_id=learner.id,
         learner_department=learner.department_id,
         learner_active=learner.active,
@@ -130,7 +131,7 @@ def pending(champion: Person, limit: int) -> list[Submission]:
 def pending_count(champion: Person) -> int:
     if not champion.has_role(Role.CHAMPION):
         return 0
-    waiting = _waiting(champion).options().with_only_columns(Submission.id)
+    waiting = _waiting(champion).with_only_columns(Submission.id)
     return db.session.scalar(sa.select(sa.func.count()).select_from(waiting.subquery()))
 
 
@@ -187,7 +188,7 @@ def review(champion: Person, submission: Submission, decision: str, feedback: st
 def _tell_learner(submission: Submission, champion: Person, feedback: str) -> None:
     """A mail to the learner, in their language, with the feedback and the way back to the module."""
     learner = submission.person
-    link = f"{current_app.config['BASE_URL'].rstrip('/')}/module/{submission.module_id}"
+    link = current_app.config["BASE_URL"].rstrip("/") + MODULE_URL.format(id=submission.module_id)
     title = submission.version.title
     with force_locale(learner.locale or "de"):
         if submission.status == "accepted":
@@ -247,6 +248,12 @@ def champions() -> list[Person]:
     )
 
 
+def already_assigned(champion: Person, department: Department) -> str:
+    return _(
+        "%(name)s betreut %(department)s bereits.", name=champion.name, department=department.name
+    )
+
+
 def assign(champion: Person, department: Department) -> ChampionDepartment:
     if not champion.active or not champion.has_role(Role.CHAMPION):
         raise AssignmentRefused(_("Nur aktive KI-Champions können eine Abteilung betreuen."))
@@ -265,13 +272,7 @@ def assign(champion: Person, department: Department) -> ChampionDepartment:
         )
     )
     if exists is not None:
-        raise AssignmentRefused(
-            _(
-                "%(name)s betreut %(department)s bereits.",
-                name=champion.name,
-                department=department.name,
-            )
-        )
+        raise AssignmentRefused(already_assigned(champion, department))
     row = ChampionDepartment(champion_id=champion.id, department_id=department.id)
     db.session.add(row)
     db.session.flush()
@@ -325,7 +326,12 @@ def log_session(
     topic = (topic or "").strip()
     messages = _session_messages()
     problems = [messages[key] for key in rules.session_problems(held_on, today, minutes, topic)]
-    if mentee is None or mentee.id not in {p.id for p in mentees_for(champion)}:
+    if (
+        mentee is None
+        or not mentee.active
+        or mentee.id == champion.id
+        or mentee.department_id not in departments_of(champion)
+    ):
         problems.insert(0, _("Diese Person gehört nicht zu Ihren Abteilungen."))
     if problems:
         raise SessionRefused(problems)

@@ -54,7 +54,7 @@ def matrix(
     }
 
 
-def suppressed_groups(sizes: dict[str, int], unassigned: int, min_group: int) -> set[str]:
+def suppressed_groups(sizes: dict, unassigned: int, min_group: int) -> set:
     """Groups whose figures are not shown, so that no group below the minimum can be worked out
     by subtracting the shown groups from the total.
 

@@ -62,15 +62,15 @@ class Report:
     use_cases: dict[str, int]
 
 
-def _hidden_departments(min_group: int) -> set[int]:
+def _hidden_departments(
+    company: dict[int, tuple[int | None, dict]], department_ids: list[int], min_group: int
+) -> set[int]:
     """Departments whose competence figures stay hidden company-wide (see rules.suppressed_groups)."""
     counts: dict[int | None, int] = {}
-    for dept, _levels in _latest_levels(None).values():
+    for dept, _levels in company.values():
         counts[dept] = counts.get(dept, 0) + 1
-    unassigned = counts.pop(None, 0)
-    department_ids = set(db.session.scalars(sa.select(Department.id)))
-    sizes = {str(i): counts.get(i, 0) for i in department_ids}
-    return {int(i) for i in rules.suppressed_groups(sizes, unassigned, min_group)}
+    sizes = {i: counts.get(i, 0) for i in department_ids}
+    return rules.suppressed_groups(sizes, counts.get(None, 0), min_group)
 
 
 def report(
@@ -88,9 +88,24 @@ def report(
     if department_id is not None:
         people = people.where(Person.department_id == department_id)
     staff = db.session.execute(people).all()
-    latest = _latest_levels(department_id)
+    departments = db.session.execute(
+        sa.select(Department.id, Department.name).order_by(Department.name)
+    ).all()
+    if company_view or department_id is None:
+        company = _latest_levels(None)  # one query serves the company figures and suppression
+        latest = (
+            company
+            if department_id is None
+            else {pid: row for pid, row in company.items() if row[0] == department_id}
+        )
+    else:
+        latest = _latest_levels(department_id)
+    hidden = (
+        _hidden_departments(company, [i for i, _name in departments], min_group)
+        if company_view
+        else set()
+    )
     levels = [lv for _dept, lv in latest.values()]
-    hidden = _hidden_departments(min_group) if company_view else set()
     distribution = (
         None if department_id in hidden else rules.distribution(levels, dimensions, min_group)
     )
@@ -99,9 +114,6 @@ def report(
         if distribution is not None
         else None
     )
-    departments = db.session.execute(
-        sa.select(Department.id, Department.name).order_by(Department.name)
-    ).all()
     if department_id is not None:
         departments = [(i, n) for i, n in departments if i == department_id]
     by_department = {name: [] for _id, name in departments}
