@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app lernpfad
 STAMP := $(VENV)/.installed
+PORT ?= 5000
 
-.PHONY: run test setup translations messages lint bench clean
+.PHONY: run test test-slow setup translations messages lint bench bench-reset clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,19 +19,26 @@ translations: $(STAMP)
 
 setup: $(STAMP) translations
 
+# Links in mails name the address the app is served on (another port: make run PORT=5001).
+run: export LERNPFAD_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) lernpfad demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # The suite runs on SQLite always, and a second time on PostgreSQL when
 # LERNPFAD_TEST_DATABASE_URL is set (.ci/run sets it).
 test: setup
-	env -u LERNPFAD_TEST_DATABASE_URL $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	env -u LERNPFAD_TEST_DATABASE_URL $(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS)
 	@if [ -n "$$LERNPFAD_TEST_DATABASE_URL" ]; then \
 		echo "== again on $$LERNPFAD_TEST_DATABASE_URL"; \
-		$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS); \
+		$(BIN)/python -m pytest -q -m "not slow" -p no:cacheprovider $(PYTEST_ARGS); \
 	fi
+
+# Robustness and load checks that take longer (tests marked slow, benchmark scripts with checks).
+test-slow: setup
+	$(BIN)/python -m pytest -q -m slow $(PYTEST_ARGS)
+	$(BIN)/python bench/reset_stall.py
 
 lint: setup
 	$(BIN)/ruff check lernpfad tests bench
@@ -39,6 +47,10 @@ lint: setup
 # Page timings for the demo company at 61 and about 1,000 staff (a table; see bench/pages.py).
 bench: setup
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
+# Reset requests while the mail server hangs; known vs unknown addresses (bench/reset_stall.py).
+bench-reset: setup
+	$(BIN)/python bench/reset_stall.py
 
 clean:
 	rm -rf $(VENV) instance *.egg-info

@@ -24,6 +24,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 def configure(app: Flask, test_config: dict | None) -> None:
     from lernpfad import config
+    from lernpfad.core.links import trusted_hosts
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config.DEFAULTS)
@@ -32,6 +33,9 @@ def configure(app: Flask, test_config: dict | None) -> None:
     if test_config:
         app.config.update(test_config)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", config.default_database_url(app.instance_path))
+    app.config["ALLOWED_HOSTS"] = trusted_hosts(
+        app.config["BASE_URL"], app.config.get("ALLOWED_HOSTS")
+    )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

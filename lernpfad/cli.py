@@ -40,9 +40,9 @@ def create_admin(email: str, name: str, password: str):
 @with_appcontext
 def send_mail(limit: int):
     """Send the mails waiting in the outbox (e.g. from cron until the scheduler exists)."""
-    from lernpfad.jobs.mail import deliver_outbox
+    from lernpfad.jobs.mail import send_outbox
 
-    sent = deliver_outbox(limit=limit)
+    sent = send_outbox(limit=limit)
     click.echo(f"{sent} Mail(s) gesendet.")
 
 
@@ -67,7 +67,7 @@ def demo():
     for email, _name, _dept, _job, _roles, purpose in DEMO_LOGINS:
         click.echo(f"  {email:<36} {purpose}")
     click.echo("")
-    click.echo("Lernpfad läuft gleich auf http://127.0.0.1:5000")
+    click.echo(f"Lernpfad läuft gleich auf {current_app.config['BASE_URL']}")
 
 
 @lernpfad_cli.group("content")

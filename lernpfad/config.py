@@ -26,6 +26,10 @@ DEFAULTS = {
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
     "INVITATION_VALID_HOURS": 72,
     "RESET_VALID_HOURS": 2,
+    # "Forgot password": per address and per client (IP) within the window; see auth/services.
+    "RESET_LIMIT_PER_ADDRESS": 3,
+    "RESET_LIMIT_PER_CLIENT": 20,
+    "RESET_LIMIT_WINDOW_MINUTES": 60,
     "PASSWORD_MIN_LENGTH": 12,
     "PASSWORD_MAX_LENGTH": 128,
     "REASSESSMENT_INTERVAL_DAYS": 180,
@@ -37,7 +41,10 @@ DEFAULTS = {
     "MAIL_SERVER": "127.0.0.1",
     "MAIL_PORT": 25,
     "MAIL_SENDER": "Lernpfad <lernpfad@localhost>",
+    # Every link that leaves the app is built from BASE_URL; requests for any other host are
+    # refused (apart from the names in ALLOWED_HOSTS, comma-separated, e.g. a second domain).
     "BASE_URL": "http://127.0.0.1:5000",
+    "ALLOWED_HOSTS": None,
 }
 
 # LERNPFAD_<NAME> overrides <NAME>; values are parsed by the type of the default.

@@ -51,6 +51,7 @@ def test_config(url: str, **extra) -> dict:
         "SECRET_KEY": "test-secret-key",
         "WTF_CSRF_ENABLED": False,
         "MAIL_PORT": 1,  # nothing listens: mail stays in the outbox unless a test starts a server
+        "ALLOWED_HOSTS": "localhost",  # the test client's host, also when a test sets BASE_URL
     }
     config.update(extra)
     return config

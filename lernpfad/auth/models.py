@@ -138,3 +138,24 @@ class LoginFailure(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ResetRequest(db.Model):
+    """A "forgot password" request, stored as it came in; the mail job turns it into a link.
+
+    The web request does the same work for known and unknown addresses (one row), so its answer
+    and its timing say nothing about whether an address exists, and no mail server is contacted
+    inside it. Rows are deleted a day after processing (they hold an address and a client)."""
+
+    __tablename__ = "reset_requests"
+    __table_args__ = (
+        sa.Index("ix_reset_requests_email_at", "email", "requested_at"),
+        sa.Index("ix_reset_requests_client_at", "client", "requested_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    client: Mapped[str] = mapped_column(sa.String(64))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # pending → sent (a link was queued) | unknown (no active account) | limited (too many)
+    status: Mapped[str] = mapped_column(sa.String(10), default="pending", index=True)

@@ -22,7 +22,6 @@ from lernpfad.auth.forms import ChangePasswordForm, LoginForm, ResetRequestForm,
 from lernpfad.auth.models import TokenPurpose
 from lernpfad.auth.passwords import verify_password
 from lernpfad.extensions import db
-from lernpfad.jobs.mail import deliver_outbox, queue_mail
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -109,24 +108,24 @@ def change_password():
 def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        person = services.find_person_by_email(form.email.data)
-        if person is not None and person.active:
-            hours = current_app.config["RESET_VALID_HOURS"]
-            token = services.issue_token(person, TokenPurpose.RESET, timedelta(hours=hours))
-            link = url_for("auth.set_password", token=token, _external=True)
-            queue_mail(
-                to=person.email,
-                subject=_("Lernpfad: Passwort zurücksetzen"),
-                body=_(
-                    "Guten Tag %(name)s,\n\nüber diesen Link können Sie ein neues Passwort setzen (gültig für %(hours)d Stunden):\n%(link)s\n\nWenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht.",
-                    name=person.name,
-                    hours=hours,
-                    link=link,
-                ),
-            )
+        config = current_app.config
+        accepted = services.request_password_reset(
+            form.email.data,
+            request.remote_addr or "",
+            per_address=config["RESET_LIMIT_PER_ADDRESS"],
+            per_client=config["RESET_LIMIT_PER_CLIENT"],
+            window=timedelta(minutes=config["RESET_LIMIT_WINDOW_MINUTES"]),
+        )
         db.session.commit()
-        deliver_outbox()
-        # The same answer whether or not the address is known.
+        if not accepted:
+            flash(
+                _(
+                    "Aus Ihrem Netzwerk kamen zu viele Anfragen. Bitte versuchen Sie es in einer Stunde erneut."
+                ),
+                "error",
+            )
+            return render_template("auth/request_reset.html", form=form), 429
+        # The same answer whether or not the address is known; the mail job sends the link.
         flash(
             _(
                 "Wenn die Adresse bei uns bekannt ist, erhalten Sie in Kürze eine E-Mail mit einem Link."

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from lernpfad.auth.models import AccountToken, LoginFailure, Person, TokenPurpose
+from lernpfad.auth.models import AccountToken, LoginFailure, Person, ResetRequest, TokenPurpose
 from lernpfad.auth.passwords import hash_password, needs_rehash, verify_password
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
@@ -135,3 +135,87 @@ def redeem_token(token: AccountToken, password: str) -> Person:
     token.used_at = utcnow()
     set_password(token.person, password)
     return token.person
+
+
+def request_password_reset(
+    email: str, client: str, *, per_address: int, per_client: int, window: timedelta, now=None
+) -> bool:
+    """Note a "forgot password" request; the mail job sends the link (process_reset_requests).
+
+    The same single row for known and unknown addresses, so neither the answer nor its timing
+    tells them apart. False when this client has asked ``per_client`` times within ``window``
+    (the caller answers 429); beyond ``per_address`` requests for one address the row is kept
+    as "limited" and no further mail goes out, so nobody can flood a colleague's inbox."""
+    now = now or utcnow()
+    since = now - window
+    by_client = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(ResetRequest)
+        .where(ResetRequest.client == client, ResetRequest.requested_at > since)
+    )
+    if by_client >= per_client:
+        return False
+    email = normalise_email(email)
+    by_address = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(ResetRequest)
+        .where(ResetRequest.email == email, ResetRequest.requested_at > since)
+    )
+    db.session.add(
+        ResetRequest(
+            email=email,
+            client=client[:64],
+            requested_at=now,
+            status="limited" if by_address >= per_address else "pending",
+        )
+    )
+    db.session.flush()
+    return True
+
+
+RESET_REQUEST_RETENTION = timedelta(days=1)
+
+
+def process_reset_requests(*, valid_hours: int, now=None) -> int:
+    """Outside any web request: a reset mail for each pending request of an active account;
+    requests older than a day are forgotten. Returns the number of mails queued."""
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from lernpfad.core.links import external_url
+    from lernpfad.jobs.mail import queue_mail
+
+    now = now or utcnow()
+    db.session.execute(
+        sa.delete(ResetRequest).where(ResetRequest.requested_at < now - RESET_REQUEST_RETENTION)
+    )
+    pending = db.session.scalars(
+        sa.select(ResetRequest).where(ResetRequest.status == "pending").order_by(ResetRequest.id)
+    ).all()
+    queued = 0
+    done: set[str] = set()
+    for item in pending:
+        person = find_person_by_email(item.email)
+        if person is None or not person.active:
+            item.status = "unknown"
+            continue
+        if item.email in done:  # two requests in one run: one link is enough
+            item.status = "sent"
+            continue
+        token = issue_token(person, TokenPurpose.RESET, timedelta(hours=valid_hours))
+        with force_locale(person.locale or "de"):
+            queue_mail(
+                to=person.email,
+                subject=_("Lernpfad: Passwort zurücksetzen"),
+                body=_(
+                    "Guten Tag %(name)s,\n\nüber diesen Link können Sie ein neues Passwort setzen (gültig für %(hours)d Stunden):\n%(link)s\n\nWenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht.",
+                    name=person.name,
+                    hours=valid_hours,
+                    link=external_url("auth.set_password", token=token),
+                ),
+            )
+        item.status = "sent"
+        done.add(item.email)
+        queued += 1
+    db.session.flush()
+    return queued

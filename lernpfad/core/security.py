@@ -1,12 +1,13 @@
 """Security headers on every response (errors included) and error pages without internals."""
 
-from flask import Flask, has_request_context, render_template, request
+from flask import Flask, current_app, has_request_context, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
+from werkzeug.sansio.utils import host_is_trusted
 
 CSP = "; ".join(
     [
@@ -34,7 +35,7 @@ def set_security_headers(response):
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.endpoint != "static":
+    if request.endpoint != "static" or response.status_code >= 400:
         headers.setdefault("Cache-Control", "no-store")
     return response
 
@@ -74,8 +75,16 @@ def refuse_nul_bytes():
     return None
 
 
+def refuse_untrusted_host():
+    """before_request, first of all: only the configured host names (see core/links.py)."""
+    if not host_is_trusted(request.host, current_app.config["ALLOWED_HOSTS"]):
+        return render_error(400, _("Diese Adresse gehört nicht zu dieser Lernpfad-Installation."))
+    return None
+
+
 def register_security(app: Flask) -> None:
     app.session_interface = SessionInterface()
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_untrusted_host)
     app.before_request(refuse_nul_bytes)
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix

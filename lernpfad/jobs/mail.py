@@ -46,8 +46,29 @@ def _claim(mail_id: int) -> bool:
     return claimed == 1
 
 
+SMTP_TIMEOUT = 10  # seconds per SMTP operation; only ever spent outside web requests
+
+
+def _message(mail: OutboxMail, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.recipient
+    message["Subject"] = mail.subject
+    message.set_content(mail.body)
+    return message
+
+
+def _failed(mail: OutboxMail, error: Exception) -> None:
+    mail.attempts += 1
+    mail.last_error = str(error)[:500]
+    mail.next_attempt_at = utcnow() + retry_delay(mail.attempts)
+    current_app.logger.warning("mail %s not sent: %s", mail.id, error)
+
+
 def deliver_outbox(limit: int = 50) -> int:
-    """Send due mails, each claimed first so that no mail goes out twice; commits per mail.
+    """Send due mails over one SMTP connection, each claimed first so that no mail goes out
+    twice; commits per mail. When the server cannot be reached or stops answering, the run ends
+    and the rest waits for the next one. Never call this inside a web request.
     Returns the number sent."""
     due = db.session.scalars(
         sa.select(OutboxMail.id)
@@ -57,26 +78,43 @@ def deliver_outbox(limit: int = 50) -> int:
     ).all()
     sent = 0
     config = current_app.config
-    for mail_id in due:
-        if not _claim(mail_id):
-            continue
-        mail = db.session.get(OutboxMail, mail_id)
-        message = EmailMessage()
-        message["From"] = config["MAIL_SENDER"]
-        message["To"] = mail.recipient
-        message["Subject"] = mail.subject
-        message.set_content(mail.body)
-        try:
-            with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=5) as smtp:
-                smtp.send_message(message)
-        except (OSError, smtplib.SMTPException) as error:
-            mail.attempts += 1
-            mail.last_error = str(error)[:500]
-            mail.next_attempt_at = utcnow() + retry_delay(mail.attempts)
-            current_app.logger.warning("mail %s not sent: %s", mail.id, error)
-        else:
-            mail.attempts += 1
-            mail.sent_at = utcnow()
-            sent += 1
-        db.session.commit()
+    smtp = None
+    try:
+        for mail_id in due:
+            if not _claim(mail_id):
+                continue
+            mail = db.session.get(OutboxMail, mail_id)
+            try:
+                if smtp is None:
+                    smtp = smtplib.SMTP(
+                        config["MAIL_SERVER"], config["MAIL_PORT"], timeout=SMTP_TIMEOUT
+                    )
+                smtp.send_message(_message(mail, config["MAIL_SENDER"]))
+            except (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as error:
+                _failed(mail, error)  # the server is away: stop, the rest keeps its turn
+                db.session.commit()
+                break
+            except smtplib.SMTPException as error:
+                _failed(mail, error)  # this mail was refused; the next may go through
+            else:
+                mail.attempts += 1
+                mail.sent_at = utcnow()
+                sent += 1
+            db.session.commit()
+    finally:
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                smtp.close()
     return sent
+
+
+def send_outbox(limit: int = 500) -> int:
+    """The outbox job: reset requests become mails, then due mails are sent. For the CLI and
+    the scheduler; commits. Returns the number sent."""
+    from lernpfad.auth.services import process_reset_requests
+
+    process_reset_requests(valid_hours=current_app.config["RESET_VALID_HOURS"])
+    db.session.commit()
+    return deliver_outbox(limit=limit)

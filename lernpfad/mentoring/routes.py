@@ -11,7 +11,6 @@ from lernpfad.access import roles_required
 from lernpfad.auth.models import Department, Person, Role
 from lernpfad.db import local_today
 from lernpfad.extensions import db
-from lernpfad.jobs.mail import deliver_outbox
 from lernpfad.mentoring import services
 from lernpfad.mentoring.forms import AssignForm, ReviewForm, SessionForm
 from lernpfad.mentoring.models import ChampionDepartment, MentoringSession
@@ -57,8 +56,7 @@ def review(submission_id: int):
             db.session.rollback()
             error = str(refused)
         else:
-            db.session.commit()
-            deliver_outbox(limit=5)  # undelivered mail stays in the outbox for the next attempt
+            db.session.commit()  # the mail to the learner waits in the outbox for the mail job
             flash(
                 _(
                     "Angenommen. %(name)s sieht Ihre Rückmeldung im Modul.",

@@ -3,14 +3,13 @@
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import force_locale, format_number
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, load_only
 
 from lernpfad.auth.models import Department, Person, PersonRole, Role
 from lernpfad.content.models import ModuleVersion
-from lernpfad.content.render import MODULE_URL
+from lernpfad.core.links import external_url
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.jobs.mail import queue_mail
@@ -188,7 +187,7 @@ def review(champion: Person, submission: Submission, decision: str, feedback: st
 def _tell_learner(submission: Submission, champion: Person, feedback: str) -> None:
     """A mail to the learner, in their language, with the feedback and the way back to the module."""
     learner = submission.person
-    link = current_app.config["BASE_URL"].rstrip("/") + MODULE_URL.format(id=submission.module_id)
+    link = external_url("modules.show", module_id=submission.module_id)
     title = submission.version.title
     with force_locale(learner.locale or "de"):
         if submission.status == "accepted":

@@ -10,9 +10,9 @@ from wtforms.fields import SelectChoice
 
 from lernpfad.access import roles_required
 from lernpfad.auth.models import Department, Person, Role
+from lernpfad.core.links import external_url
 from lernpfad.extensions import db
 from lernpfad.forms import small_int
-from lernpfad.jobs.mail import deliver_outbox
 from lernpfad.people import rules, services
 from lernpfad.people.forms import ROLE_LABELS, ImportForm, InviteForm
 
@@ -68,7 +68,7 @@ def invite():
         else:
             token = services.invite(person, current_app.config["INVITATION_VALID_HOURS"])
             db.session.commit()
-            link = url_for("auth.set_password", token=token, _external=True)
+            link = external_url("auth.set_password", token=token)
             return render_template("people/invited.html", person=person, link=link)
     return render_template("people/invite.html", form=form), 400 if form.errors else 200
 
@@ -150,13 +150,12 @@ def _import(lines, invite: bool):
         result = services.import_people(
             lines,
             invite_hours=current_app.config["INVITATION_VALID_HOURS"] if invite else None,
-            invitation_link=lambda token: url_for("auth.set_password", token=token, _external=True),
+            invitation_link=lambda token: external_url("auth.set_password", token=token),
         )
-        db.session.commit()
+        db.session.commit()  # invitations wait in the outbox for the mail job
     except (IntegrityError, services.PersonExists):
         db.session.rollback()
         return None
-    deliver_outbox(limit=20)  # the rest stays in the outbox for `lernpfad send-mail`
     return result
 
 

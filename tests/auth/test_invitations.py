@@ -8,6 +8,7 @@ from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.jobs.models import OutboxMail
 from tests.helpers import PASSWORD
+from tests.mail import run_mail_job
 
 NEW_PASSWORD = "mein eigenes neues passwort"
 
@@ -19,7 +20,7 @@ def invite(client, email="neu@example.org", **extra):
 
 
 def link_path(page: str) -> str:
-    match = re.search(r"http://localhost(/passwort-setzen/[\w-]+)", page)
+    match = re.search(r"http://127\.0\.0\.1:5000(/passwort-setzen/[\w-]+)", page)
     assert match, page
     return match.group(1)
 
@@ -103,6 +104,8 @@ def test_password_reset_mail_goes_through_a_real_smtp_server(app_factory, people
     client = app.test_client()
     response = client.post("/passwort-vergessen", data={"email": "learner@example.org"})
     assert response.status_code == 302
+    assert smtp_server.messages == []  # nothing is sent inside the request
+    assert run_mail_job(app) == 1
     assert len(smtp_server.messages) == 1
     message = smtp_server.messages[0]
     assert message["To"] == "learner@example.org"
@@ -132,12 +135,14 @@ def test_reset_for_unknown_address_looks_the_same_and_sends_nothing(
         "/passwort-vergessen", data={"email": "niemand@example.org"}, follow_redirects=True
     )
     assert "Wenn die Adresse bei uns bekannt ist" in response.get_data(as_text=True)
+    assert run_mail_job(app) == 0
     assert smtp_server.messages == []
 
 
 def test_mail_server_outage_keeps_the_mail_in_the_outbox(app, client, people):
     # MAIL_PORT=1: nothing listens there.
     client.post("/passwort-vergessen", data={"email": "learner@example.org"})
+    assert run_mail_job(app) == 0
     with app.app_context():
         mail = db.session.scalar(sa.select(OutboxMail))
         assert mail.sent_at is None

@@ -13,6 +13,7 @@ from lernpfad.mentoring.rules import FEEDBACK_MAX_CHARS
 from lernpfad.modules.models import ModuleProgress, Submission
 from tests.helpers import login_client as login
 from tests.helpers import make_person
+from tests.mail import run_mail_job
 
 RIGHT = {f"q-{i}": "0" for i in range(5)}
 
@@ -324,6 +325,8 @@ def test_the_learner_gets_a_mail(
     login(app, "champion@example.org").post(
         f"/mentoring/abgabe/{handed}", data={"decision": decision, "feedback": feedback}
     )
+    assert smtp_server.messages == []  # the request only fills the outbox
+    run_mail_job(app)
     (mail,) = smtp_server.messages
     assert mail["To"] == "learner@example.org"
     assert subject in mail["Subject"] and "Modul w2" in mail["Subject"]
@@ -342,6 +345,7 @@ def test_the_mail_follows_the_learners_language(app_factory, people, content, sm
         f"/mentoring/abgabe/{submission_id(app, 'learner@example.org')}",
         data={"decision": "annehmen"},
     )
+    run_mail_job(app)
     (mail,) = smtp_server.messages
     assert "has been accepted" in mail["Subject"]
 
@@ -351,6 +355,7 @@ def test_a_mail_server_outage_keeps_the_mail_in_the_outbox(app, champion, handed
 
     response = champion.post(f"/mentoring/abgabe/{handed_in}", data={"decision": "annehmen"})
     assert response.status_code == 302  # the review itself went through
+    run_mail_job(app)
     with app.app_context():
         (mail,) = db.session.scalars(sa.select(OutboxMail)).all()
         assert (
