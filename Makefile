@@ -21,6 +21,7 @@ setup: $(STAMP) translations
 
 # Links in mails name the address the app is served on (another port: make run PORT=5001).
 run: export LERNPFAD_BASE_URL ?= http://127.0.0.1:$(PORT)
+run: export LERNPFAD_COMPANY_NAME ?= Muster GmbH
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) lernpfad demo

@@ -31,6 +31,9 @@ DEFAULTS = {
     "RESET_LIMIT_PER_CLIENT": 20,
     "RESET_LIMIT_WINDOW_MINUTES": 60,
     "PASSWORD_MIN_LENGTH": 12,
+    # The company's name: passwords made of it are refused (as are the product's name and the
+    # person's own name and address).
+    "COMPANY_NAME": "",
     "PASSWORD_MAX_LENGTH": 128,
     "REASSESSMENT_INTERVAL_DAYS": 180,
     "QUIZ_PASS_PERCENT": 80,
