@@ -27,7 +27,7 @@ def create_admin(email: str, name: str, password: str):
     if problems:
         raise click.ClickException(" ".join(problems))
     try:
-        person = create_person(name=name, email=email, roles={Role.ADMIN, Role.HR})
+        person = create_person(name=name, email=email, roles={Role.ADMIN, Role.HR}, via="cli")
     except PersonExists:
         raise click.ClickException(f"Die E-Mail-Adresse {email} ist bereits vergeben.") from None
     set_password(person, password)

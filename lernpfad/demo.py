@@ -236,7 +236,12 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
     people: dict[str, Person] = {}
     for email, name, dept, job, roles, _purpose in DEMO_LOGINS:
         people[email] = create_person(
-            name=name, email=email, department=departments[dept], job_function=job, roles=roles
+            name=name,
+            email=email,
+            department=departments[dept],
+            job_function=job,
+            roles=roles,
+            via="demo",
         )
     heads = {"Vertrieb": people["leitung.vertrieb@muster.example"]}
     for dept, (name, job) in HEADS.items():
@@ -249,6 +254,7 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
             department=departments[dept],
             job_function=job,
             roles={Role.DEPARTMENT_HEAD},
+            via="demo",
         )
     names = set()
     for dept in DEPARTMENTS:

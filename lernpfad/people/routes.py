@@ -49,10 +49,13 @@ def index():
 @bp.route("/neu", methods=["GET", "POST"])
 @roles_required(*STAFF_ADMINS)
 def invite():
+    me = current_user._get_current_object()
     form = InviteForm()
     form.department_id.choices = [SelectChoice(0, _("— keine —"))] + [
         SelectChoice(d.id, d.name) for d in services.departments()
     ]
+    grantable = rules.grantable_roles(me.roles)
+    form.roles.choices = [c for c in form.roles.choices if Role(c.value) in grantable]
     if form.validate_on_submit():
         department = db.session.get(Department, form.department_id.data) or None
         try:
@@ -62,9 +65,14 @@ def invite():
                 department=department,
                 job_function=form.job_function.data or "",
                 roles={Role(value) for value in form.roles.data},
+                actor=me,
+                via="form",
             )
         except services.PersonExists:
             form.email.errors.append(_("Diese E-Mail-Adresse ist bereits vergeben."))
+        except services.RoleChangeRefused as refused:
+            db.session.rollback()
+            form.roles.errors.append(services.ROLE_CHANGE_MESSAGES[str(refused)])
         else:
             token = services.invite(person, current_app.config["INVITATION_VALID_HOURS"])
             db.session.commit()
@@ -77,6 +85,13 @@ def invite():
 @roles_required(*STAFF_ADMINS)
 def deactivate(person_id: int):
     person = db.get_or_404(Person, person_id)
+    me = current_user._get_current_object()
+    problem = rules.role_change_problem(
+        me.roles, own=me.id == person.id, before=person.roles, after=set()
+    )
+    if problem:
+        flash(DEACTIVATE_REFUSED[problem], "error")
+        return redirect(url_for("people.index"))
     services.deactivate(person)
     db.session.commit()
     flash(
@@ -85,6 +100,14 @@ def deactivate(person_id: int):
     )
     return redirect(url_for("people.index"))
 
+
+DEACTIVATE_REFUSED = {
+    "own_roles": _l("Sie können sich nicht selbst deaktivieren."),
+    "not_allowed": _l("Personen deaktivieren nur HR und die Administration."),
+    "admin_only": _l(
+        "Personen mit der Rolle „HR / Personalentwicklung“ oder „Administration“ deaktiviert nur die Administration."
+    ),
+}
 
 IMPORT_FILE_MESSAGES = {
     "empty": _l("Die Datei enthält keine Zeilen."),
@@ -107,6 +130,7 @@ LINE_MESSAGES = {
     "email_invalid": _l("keine gültige E-Mail-Adresse"),
     "too_long": _l("zu lang"),
     "role_unknown": _l("unbekannte Rolle"),
+    "role_admin_only": _l("diese Rolle vergibt nur die Administration"),
     "duplicate": _l("doppelt in der Datei, zuerst in Zeile"),
 }
 
@@ -127,7 +151,8 @@ def import_people():
             file_error = IMPORT_FILE_MESSAGES[str(invalid)]
         else:
             existing = set(db.session.scalars(sa.select(Person.email)))
-            lines = rules.check(rows, existing)
+            grantable = rules.grantable_roles(current_user.roles)
+            lines = rules.check(rows, existing, grantable)
             if request.form.get("action") == "importieren" and all(line.ok for line in lines):
                 result = _import(lines, form.invite.data)
                 if result is None:
@@ -151,9 +176,10 @@ def _import(lines, invite: bool):
             lines,
             invite_hours=current_app.config["INVITATION_VALID_HOURS"] if invite else None,
             invitation_link=lambda token: external_url("auth.set_password", token=token),
+            actor=current_user._get_current_object(),
         )
         db.session.commit()  # invitations wait in the outbox for the mail job
-    except (IntegrityError, services.PersonExists):
+    except (IntegrityError, services.PersonExists, services.RoleChangeRefused):
         db.session.rollback()
         return None
     return result

@@ -1,4 +1,5 @@
-"""Staff import from CSV as pure functions: parse the file, check every line, say what would happen."""
+"""People rules as pure functions: who may grant which role, and the staff import from CSV
+(parse the file, check every line, say what would happen)."""
 
 import csv
 import io
@@ -37,6 +38,39 @@ ROLE_NAMES = {  # accepted role words (lower case) → role; learners need no en
     "admin": Role.ADMIN,
 }
 LIMITS = {"name": 200, "email": 254, "department": 120, "job_function": 200}
+
+# Roles that open every report and the staff data: granted and removed by an administrator only.
+PRIVILEGED = frozenset({Role.HR, Role.ADMIN})
+STAFF_ADMINS = frozenset({Role.HR, Role.ADMIN})
+
+
+def role_change_problem(
+    actor_roles: set[Role] | None, *, own: bool, before: set[Role], after: set[Role]
+) -> str | None:
+    """Why this change of roles is not allowed (a message key), or None when it is.
+
+    ``actor_roles`` None is the command line (the server's operator). Nobody changes their own
+    roles; HR and administrators manage roles; HR and administration are granted and removed by
+    an administrator only."""
+    changed = set(before) ^ set(after)
+    if not changed or actor_roles is None:
+        return None
+    if own:
+        return "own_roles"
+    if not actor_roles & STAFF_ADMINS:
+        return "not_allowed"
+    if changed & PRIVILEGED and Role.ADMIN not in actor_roles:
+        return "admin_only"
+    return None
+
+
+def grantable_roles(actor_roles: set[Role] | None) -> set[Role]:
+    """The roles this person may give to others (see role_change_problem)."""
+    if actor_roles is None or Role.ADMIN in actor_roles:
+        return set(Role)
+    if actor_roles & STAFF_ADMINS:
+        return set(Role) - PRIVILEGED
+    return set()
 
 
 class ImportFileInvalid(ValueError):
@@ -99,8 +133,11 @@ def _parse(text: str) -> list[dict]:
     return rows
 
 
-def check(rows: list[dict], existing_emails: set[str]) -> list[Line]:
-    """What would happen to each row: new, already there (skipped), or a problem."""
+def check(
+    rows: list[dict], existing_emails: set[str], grantable: set[Role] | frozenset = frozenset(Role)
+) -> list[Line]:
+    """What would happen to each row: new, already there (skipped), or a problem. Roles outside
+    ``grantable`` (see grantable_roles) are a problem of their line."""
     lines, seen = [], {}
     for row in rows:
         line = Line(number=row["_line"])
@@ -124,8 +161,10 @@ def check(rows: list[dict], existing_emails: set[str]) -> list[Line]:
         for word in filter(
             None, (w.strip().lower() for w in row.get("roles", "").replace("|", ",").split(","))
         ):
-            if word in ROLE_NAMES:
+            if word in ROLE_NAMES and ROLE_NAMES[word] in grantable:
                 line.roles.add(ROLE_NAMES[word])
+            elif word in ROLE_NAMES:
+                line.problems.append(("role_admin_only", word))
             else:
                 line.problems.append(("role_unknown", word))
         if line.email and not any(p[0] == "email_invalid" for p in line.problems):

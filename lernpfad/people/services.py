@@ -5,15 +5,56 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from lernpfad.auth.models import Department, Person, Role, TokenPurpose
 from lernpfad.auth.services import issue_token, normalise_email
 from lernpfad.extensions import db
 from lernpfad.jobs.mail import queue_mail
+from lernpfad.people import rules
 
 
 class PersonExists(ValueError):
     pass
+
+
+class RoleChangeRefused(ValueError):
+    """The message key (see people.rules.role_change_problem) says why."""
+
+
+ROLE_CHANGE_MESSAGES = {
+    "own_roles": _l("Ihre eigenen Rollen kann nur eine andere berechtigte Person ändern."),
+    "not_allowed": _l("Rollen vergeben nur HR und die Administration."),
+    "admin_only": _l(
+        "Die Rollen „HR / Personalentwicklung“ und „Administration“ vergibt und entzieht nur die Administration."
+    ),
+}
+
+
+def set_roles(person: Person, roles: set[Role], *, actor: Person | None, via: str) -> None:
+    """Give ``person`` exactly ``roles`` (every person stays a learner); each grant and removal
+    is audited with the way it came (form, import, cli, anonymisation, demo …). ``actor`` None is
+    the command line. Raises RoleChangeRefused when the actor may not make this change."""
+    from lernpfad.reports.services import record_audit
+
+    before = person.roles
+    after = set(roles) | {Role.LEARNER}
+    problem = rules.role_change_problem(
+        actor.roles if actor is not None else None,
+        own=actor is not None and actor.id == person.id,
+        before=before,
+        after=after,
+    )
+    if problem:
+        raise RoleChangeRefused(problem)
+    for role in sorted(after - before):
+        person.add_role(role)
+        if role != Role.LEARNER:
+            record_audit(actor=actor, action="role.granted", subject=person, role=role, via=via)
+    for role in sorted(before - after):
+        person.remove_role(role)
+        record_audit(actor=actor, action="role.removed", subject=person, role=role, via=via)
+    db.session.flush()
 
 
 def create_person(
@@ -24,8 +65,11 @@ def create_person(
     job_function: str = "",
     roles: set[Role] | frozenset[Role] = frozenset({Role.LEARNER}),
     manager: Person | None = None,
+    actor: Person | None = None,
+    via: str = "cli",
 ) -> Person:
-    """Add a person (no password yet). Raises PersonExists for a taken e-mail address."""
+    """Add a person (no password yet) with ``roles`` (see set_roles). Raises PersonExists for a
+    taken e-mail address, RoleChangeRefused for roles the actor may not give."""
     email = normalise_email(email)
     if db.session.scalar(sa.select(Person.id).where(Person.email == email)) is not None:
         raise PersonExists(email)
@@ -36,10 +80,9 @@ def create_person(
         job_function=job_function.strip(),
         manager=manager,
     )
-    for role in sorted(roles | {Role.LEARNER}):
-        person.add_role(role)
     db.session.add(person)
     db.session.flush()
+    set_roles(person, set(roles), actor=actor, via=via)
     return person
 
 
@@ -106,7 +149,9 @@ class ImportResult:
     invited: int
 
 
-def import_people(lines, *, invite_hours: int | None, invitation_link) -> ImportResult:
+def import_people(
+    lines, *, invite_hours: int | None, invitation_link, actor: Person | None
+) -> ImportResult:
     """Create the new people of checked lines (all must be ok); departments are created by name.
     With ``invite_hours``, each new person gets an invitation mail (through the outbox)."""
     if not all(line.ok for line in lines):
@@ -129,6 +174,8 @@ def import_people(lines, *, invite_hours: int | None, invitation_link) -> Import
             department=department,
             job_function=line.job_function,
             roles=line.roles,
+            actor=actor,
+            via="import",
         )
         created += 1
         if invite_hours:
@@ -224,8 +271,11 @@ def anonymise(person: Person, actor: Person) -> None:
     person.last_login_at = None
     person.department = None  # in a small team, department and roles would identify
     person.manager = None
-    for role in person.roles - {Role.LEARNER}:
+    for role in sorted(person.roles - {Role.LEARNER}):  # erasure, not a role decision: no rule
         person.remove_role(role)
+        record_audit(
+            actor=actor, action="role.removed", subject=person, role=role, via="anonymisation"
+        )
     person.end_all_sessions()
     record_audit(actor=actor, action="anonymised", subject=person)
     db.session.flush()
