@@ -1,3 +1,4 @@
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
@@ -36,13 +37,19 @@ class NewPasswordMixin:
         ],
     )
 
-    # Set by the view so that name and e-mail cannot be the password.
+    # Set by the view so that name and e-mail cannot be (most of) the password, nor can the
+    # current one (None: the person has none yet).
     person_email = ""
     person_name = ""
+    current_password_hash = None
 
     def validate_new_password(self, field):
         problems = password_problems(
-            field.data or "", email=self.person_email, name=self.person_name
+            field.data or "",
+            email=self.person_email,
+            name=self.person_name,
+            company=current_app.config.get("COMPANY_NAME", ""),
+            current_hash=self.current_password_hash,
         )
         if problems:
             raise ValidationError(" ".join(problems))
