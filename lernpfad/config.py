@@ -22,8 +22,14 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "de",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
     "LANGUAGES": ("de", "en"),
-    "LOGIN_MAX_FAILURES": 10,
-    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    # Login throttling per account and client (auth/rules.py): after LOGIN_FREE_FAILURES a client
+    # waits, doubling from the base delay up to the maximum; clients without the account's device
+    # cookie all wait once together they failed LOGIN_ACCOUNT_CEILING times in the window.
+    "LOGIN_FAILURE_WINDOW_MINUTES": 60,
+    "LOGIN_FREE_FAILURES": 5,
+    "LOGIN_DELAY_BASE_SECONDS": 2,
+    "LOGIN_DELAY_MAX_SECONDS": 900,
+    "LOGIN_ACCOUNT_CEILING": 100,
     "INVITATION_VALID_HOURS": 72,
     "RESET_VALID_HOURS": 2,
     # "Forgot password": per address and per client (IP) within the window; see auth/services.

@@ -130,13 +130,17 @@ class AccountToken(db.Model):
 
 
 class LoginFailure(db.Model):
-    """A failed login for an e-mail address (known or not), for throttling."""
+    """A failed login for an e-mail address (known or not) from one client, for throttling
+    (auth/rules.py): the client is a device that signed in to the account before ("d:…",
+    trusted) or an address ("ip:…")."""
 
     __tablename__ = "login_failures"
     __table_args__ = (sa.Index("ix_login_failures_email_at", "email", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254))
+    client: Mapped[str] = mapped_column(sa.String(64), default="")
+    trusted: Mapped[bool] = mapped_column(default=False)
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

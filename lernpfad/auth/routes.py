@@ -1,5 +1,6 @@
 """Login, logout, password change, reset and the one-time links."""
 
+import math
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -14,16 +15,28 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from lernpfad.access import public, start_session_clock
-from lernpfad.auth import services
+from lernpfad.auth import devices, services
 from lernpfad.auth.forms import ChangePasswordForm, LoginForm, ResetRequestForm, SetPasswordForm
 from lernpfad.auth.models import TokenPurpose
 from lernpfad.auth.passwords import verify_password
+from lernpfad.auth.rules import ThrottlePolicy
 from lernpfad.extensions import db
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+def throttle_policy(config) -> ThrottlePolicy:
+    return ThrottlePolicy(
+        window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+        free=config["LOGIN_FREE_FAILURES"],
+        base_delay=timedelta(seconds=config["LOGIN_DELAY_BASE_SECONDS"]),
+        max_delay=timedelta(seconds=config["LOGIN_DELAY_MAX_SECONDS"]),
+        ceiling=config["LOGIN_ACCOUNT_CEILING"],
+    )
 
 
 def _safe_next(target: str | None) -> str:
@@ -43,25 +56,36 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        config = current_app.config
+        device = devices.device_id(services.normalise_email(form.email.data))
         result = services.authenticate(
             form.email.data,
             form.password.data,
-            max_failures=config["LOGIN_MAX_FAILURES"],
-            window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+            client=f"d:{device}" if device else f"ip:{request.remote_addr or ''}",
+            trusted=device is not None,
+            policy=throttle_policy(current_app.config),
         )
         db.session.commit()
         if result.person is not None:
             session.clear()  # a fresh session on every login
             login_user(result.person)
             start_session_clock()
-            return redirect(_safe_next(request.args.get("next")))
-        status = 429 if result.throttled_minutes else 401
-        if result.throttled_minutes:
+            response = redirect(_safe_next(request.args.get("next")))
+            devices.remember_device(response, result.person.email)
+            return response
+        status = 429 if result.wait else 401
+        if result.wait:
+            seconds = math.ceil(result.wait.total_seconds())
             flash(
-                _(
-                    "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie %(n)d Minuten und versuchen Sie es dann erneut.",
-                    n=result.throttled_minutes,
+                ngettext(
+                    "Zu viele fehlgeschlagene Anmeldeversuche von hier. Bitte warten Sie %(num)d Sekunde und versuchen Sie es dann erneut.",
+                    "Zu viele fehlgeschlagene Anmeldeversuche von hier. Bitte warten Sie %(num)d Sekunden und versuchen Sie es dann erneut.",
+                    seconds,
+                )
+                if seconds < 120
+                else ngettext(
+                    "Zu viele fehlgeschlagene Anmeldeversuche von hier. Bitte warten Sie %(num)d Minute und versuchen Sie es dann erneut.",
+                    "Zu viele fehlgeschlagene Anmeldeversuche von hier. Bitte warten Sie %(num)d Minuten und versuchen Sie es dann erneut.",
+                    math.ceil(seconds / 60),
                 ),
                 "error",
             )

@@ -8,8 +8,10 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from lernpfad.auth import rules
 from lernpfad.auth.models import AccountToken, LoginFailure, Person, ResetRequest, TokenPurpose
 from lernpfad.auth.passwords import hash_password, needs_rehash, verify_password
+from lernpfad.auth.rules import ThrottlePolicy
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
 
@@ -36,45 +38,48 @@ def find_person_by_email(email: str) -> Person | None:
 @dataclass(frozen=True)
 class LoginResult:
     person: Person | None = None
-    throttled_minutes: int = 0
-
-
-def recent_failures(email: str, now: datetime, window: timedelta) -> list[datetime]:
-    rows = db.session.scalars(
-        sa.select(LoginFailure.at)
-        .where(LoginFailure.email == email, LoginFailure.at > now - window)
-        .order_by(LoginFailure.at)
-    )
-    return list(rows)
+    wait: timedelta = timedelta(0)  # > 0: this client must wait before trying again
 
 
 def authenticate(
     email: str,
     password: str,
     *,
-    max_failures: int,
-    window: timedelta,
+    client: str,
+    trusted: bool,
+    policy: ThrottlePolicy,
     now: datetime | None = None,
 ) -> LoginResult:
     """Check a login; the same answer for unknown accounts and wrong passwords.
 
-    After ``max_failures`` failures within ``window`` for this e-mail address the account
-    waits until the oldest failure leaves the window, even for the right password.
-    """
+    ``client`` is the device id of a browser that signed in to this account before (``trusted``)
+    or the client's address; rules.login_wait decides whether it must wait first. A waiting
+    client's attempt is not checked at all (no password hashing spent on it)."""
     now = now or utcnow()
     email = normalise_email(email)
-    failures = recent_failures(email, now, window)
-    if len(failures) >= max_failures:
-        wait = failures[-max_failures] + window - now
-        return LoginResult(throttled_minutes=max(1, int(wait.total_seconds() // 60) + 1))
+    recent = db.session.execute(
+        sa.select(LoginFailure.at, LoginFailure.client, LoginFailure.trusted).where(
+            LoginFailure.email == email, LoginFailure.at > now - policy.window
+        )
+    ).all()
+    wait = rules.login_wait(
+        now,
+        client_failures=[at for at, who, _trusted in recent if who == client],
+        untrusted_failures=[at for at, _who, was_trusted in recent if not was_trusted],
+        trusted=trusted,
+        policy=policy,
+    )
+    if wait:
+        return LoginResult(wait=wait)
     person = find_person_by_email(email)
     ok = verify_password(person.password_hash if person else None, password)
     if not ok or person is None or not person.active:
-        db.session.add(LoginFailure(email=email, at=now))
+        db.session.add(LoginFailure(email=email, client=client[:64], trusted=trusted, at=now))
         db.session.flush()
         return LoginResult()
     if needs_rehash(person.password_hash):
         person.password_hash = hash_password(password)
+    # The owner is in: every client starts afresh, and nothing older than the window is kept.
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == email))
     person.last_login_at = now
     db.session.flush()

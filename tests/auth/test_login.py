@@ -56,23 +56,71 @@ def test_login_follows_local_next(client, people):
     assert response.headers["Location"] == "/passwort"
 
 
-def test_throttling_after_ten_failures_even_with_right_password(app, client, auth, people):
-    for _ in range(10):
-        assert auth.login("learner@example.org", "falsches passwort 123").status_code == 401
-    response = auth.login("learner@example.org", PASSWORD)
+def login_from(app, ip, password=PASSWORD, client=None, email="learner@example.org"):
+    client = client or app.test_client()
+    response = client.post(
+        "/anmelden",
+        data={"email": email, "password": password},
+        environ_base={"REMOTE_ADDR": ip},
+    )
+    return response
+
+
+def test_a_client_waits_after_five_failures_even_with_the_right_password(app, people):
+    for _ in range(5):
+        assert login_from(app, "198.51.100.1", "falsches passwort 123").status_code == 401
+    response = login_from(app, "198.51.100.1")
     assert response.status_code == 429
-    assert "Zu viele fehlgeschlagene Anmeldeversuche" in response.get_data(as_text=True)
-    # Once the failures are older than 15 minutes, the right password works again.
-    with app.app_context():
-        db.session.execute(sa.update(LoginFailure).values(at=utcnow() - timedelta(minutes=16)))
+    assert "Bitte warten Sie 2 Sekunden" in response.get_data(as_text=True)
+    with app.app_context():  # once the delay has passed, the right password works again
+        db.session.execute(sa.update(LoginFailure).values(at=utcnow() - timedelta(seconds=3)))
         db.session.commit()
-    assert auth.login("learner@example.org", PASSWORD).status_code == 302
+    assert login_from(app, "198.51.100.1").status_code == 302
 
 
-def test_throttling_applies_to_unknown_addresses_alike(client, auth, people):
-    for _ in range(10):
-        auth.login("niemand@example.org", "falsch falsch falsch")
-    assert auth.login("niemand@example.org", "falsch falsch falsch").status_code == 429
+def test_failures_from_elsewhere_never_lock_the_owner_out(app, people):
+    """The old rule locked any account after ten failures from anyone, the owner included."""
+    for _ in range(30):
+        login_from(app, "203.0.113.66", "rate mal 12345")
+    assert login_from(app, "203.0.113.66", "rate mal 12345").status_code == 429
+    assert login_from(app, "198.51.100.1").status_code == 302  # the owner, from her own network
+
+
+def test_the_owners_browser_is_its_own_client_behind_the_same_address(app, people):
+    office = "192.0.2.10"  # everyone in the office shares the address
+    owner = app.test_client()
+    assert login_from(app, office, client=owner).status_code == 302
+    owner.post("/abmelden")
+    for _ in range(8):
+        login_from(app, office, "rate mal 12345")  # a colleague guesses from the office
+    assert login_from(app, office).status_code == 429  # any browser without the cookie waits
+    assert login_from(app, office, client=owner).status_code == 302
+
+
+def test_many_clients_together_hit_the_ceiling_but_not_the_owners_browser(app_factory, people):
+    app = app_factory(LOGIN_ACCOUNT_CEILING=20)
+    owner = app.test_client()
+    assert login_from(app, "192.0.2.10", client=owner).status_code == 302
+    owner.post("/abmelden")
+    for n in range(20):  # a botnet: each address fails once
+        assert login_from(app, f"203.0.113.{n}", "rate mal 12345").status_code == 401
+    assert login_from(app, "198.51.100.1").status_code == 429  # a new address waits
+    assert login_from(app, "192.0.2.10", client=owner).status_code == 302
+
+
+def test_a_forged_device_cookie_counts_for_nothing(app, people):
+    client = app.test_client()
+    client.set_cookie("lernpfad_geraet", "eyJ4IjoxfQ.gefaelscht")
+    for _ in range(5):
+        login_from(app, "192.0.2.10", "rate mal 12345", client=client)
+    assert login_from(app, "192.0.2.10", client=client).status_code == 429
+
+
+def test_throttling_applies_to_unknown_addresses_alike(app, people):
+    for _ in range(5):
+        login_from(app, "203.0.113.5", "falsch falsch falsch", email="niemand@example.org")
+    response = login_from(app, "203.0.113.5", "falsch falsch falsch", email="niemand@example.org")
+    assert response.status_code == 429
 
 
 def test_successful_login_clears_failures(app, auth, people):
@@ -168,9 +216,10 @@ def test_absolute_timeout(app_factory, people):
 
 def test_session_cookie_flags(client, people):
     response = client.post("/anmelden", data={"email": "learner@example.org", "password": PASSWORD})
-    cookie = response.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie
-    assert "SameSite=Lax" in cookie
+    cookies = response.headers.getlist("Set-Cookie")
+    assert {c.split("=")[0] for c in cookies} == {"lernpfad_session", "lernpfad_geraet"}
+    assert all("HttpOnly" in c and "SameSite=Lax" in c for c in cookies)
+    assert "learner" not in " ".join(cookies)  # the device cookie names no address
 
 
 def test_secure_cookie_over_https(client, people):
@@ -179,9 +228,9 @@ def test_secure_cookie_over_https(client, people):
         data={"email": "learner@example.org", "password": PASSWORD},
         base_url="https://localhost",
     )
-    assert "Secure" in response.headers["Set-Cookie"]
+    assert all("Secure" in c for c in response.headers.getlist("Set-Cookie"))
 
 
 def test_no_secure_flag_over_plain_http(client, people):
     response = client.post("/anmelden", data={"email": "learner@example.org", "password": PASSWORD})
-    assert "Secure" not in response.headers["Set-Cookie"]
+    assert not any("Secure" in c for c in response.headers.getlist("Set-Cookie"))
