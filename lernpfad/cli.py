@@ -1,6 +1,7 @@
 """`flask --app lernpfad lernpfad …`: administration commands."""
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from lernpfad.auth.models import Role
@@ -23,7 +24,9 @@ def create_admin(email: str, name: str, password: str):
     """Create an administrator with a password."""
     from lernpfad.people.services import PersonExists, create_person
 
-    problems = password_problems(password, email=email, name=name)
+    problems = password_problems(
+        password, email=email, name=name, company=current_app.config.get("COMPANY_NAME", "")
+    )
     if problems:
         raise click.ClickException(" ".join(problems))
     try:
@@ -50,8 +53,6 @@ def send_mail(limit: int):
 @with_appcontext
 def demo():
     """Fill an empty database with the demo company Muster GmbH and print the demo logins."""
-    from flask import current_app
-
     from lernpfad.demo import DEMO_LOGINS, DEMO_PASSWORD, database_is_empty, load_demo
 
     if database_is_empty():
@@ -76,8 +77,6 @@ def content_cli():
 
 
 def _content_dir(path: str | None) -> str:
-    from flask import current_app
-
     return path or current_app.config["CONTENT_DIR"]
 
 

@@ -110,6 +110,7 @@ def logout():
 def change_password():
     form = ChangePasswordForm()
     form.person_email, form.person_name = current_user.email, current_user.name
+    form.current_password_hash = current_user.password_hash
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("Das aktuelle Passwort ist nicht korrekt."))
@@ -168,6 +169,7 @@ def set_password(token: str):
         return render_template("auth/token_invalid.html"), 404
     form = SetPasswordForm()
     form.person_email, form.person_name = account_token.person.email, account_token.person.name
+    form.current_password_hash = account_token.person.password_hash
     if form.validate_on_submit():
         services.redeem_token(account_token, form.new_password.data)
         db.session.commit()

@@ -234,3 +234,29 @@ def test_secure_cookie_over_https(client, people):
 def test_no_secure_flag_over_plain_http(client, people):
     response = client.post("/anmelden", data={"email": "learner@example.org", "password": PASSWORD})
     assert not any("Secure" in c for c in response.headers.getlist("Set-Cookie"))
+
+
+def test_the_current_password_cannot_be_the_new_one(client, auth, people):
+    auth.login()
+    response = client.post(
+        "/passwort",
+        data={"current_password": PASSWORD, "new_password": PASSWORD, "confirm": PASSWORD},
+    )
+    assert response.status_code == 400
+    assert "muss sich vom bisherigen unterscheiden" in response.get_data(as_text=True)
+
+
+def test_a_reset_link_refuses_the_current_password_too(app, client, people):
+    from lernpfad.auth.models import TokenPurpose
+    from lernpfad.auth.services import issue_token
+
+    with app.app_context():
+        token = issue_token(
+            db.session.get(Person, people["learner"]), TokenPurpose.RESET, timedelta(hours=1)
+        )
+        db.session.commit()
+    response = client.post(
+        f"/passwort-setzen/{token}", data={"new_password": PASSWORD, "confirm": PASSWORD}
+    )
+    assert response.status_code == 400
+    assert "muss sich vom bisherigen unterscheiden" in response.get_data(as_text=True)
