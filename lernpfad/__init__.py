@@ -68,7 +68,7 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from flask_babel import format_date, format_decimal, format_number
+    from flask_babel import format_date, format_decimal, format_number, format_time
 
     from lernpfad.assessments.routes import bp as assessments_bp
     from lernpfad.auth.routes import bp as auth_bp
@@ -99,6 +99,7 @@ def configure_blueprints(app: Flask) -> None:
     app.jinja_env.globals.update(
         module_url=module_url,
         format_date=format_date,
+        format_time=format_time,
         format_number=format_number,
         format_decimal=format_decimal,
         option_order=option_order,

@@ -43,6 +43,9 @@ DEFAULTS = {
     "PASSWORD_MAX_LENGTH": 128,
     "REASSESSMENT_INTERVAL_DAYS": 180,
     "QUIZ_PASS_PERCENT": 80,
+    # After this many failed quiz attempts in a row, the next waits this long (modules/rules.py).
+    "QUIZ_FAILED_ATTEMPTS_BEFORE_PAUSE": 3,
+    "QUIZ_PAUSE_MINUTES": 10,
     "SUBMISSION_MAX_CHARS": 20000,
     "MENTORING_QUEUE_LENGTH": 50,  # hand-ins listed at once on a champion's queue
     "PRIVACY_MIN_GROUP": 5,

@@ -29,6 +29,8 @@ class ModuleProgress(db.Model):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     quiz_passed_at: Mapped[datetime | None]
+    # Quiz attempts up to and including the first pass: part of the training record (evidence).
+    quiz_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     submitted_at: Mapped[datetime | None]
     returned_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None] = mapped_column(index=True)

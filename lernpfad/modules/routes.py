@@ -1,5 +1,7 @@
 """The module page: content, quiz, practical task and state; assigning modules with due dates."""
 
+from datetime import timedelta
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -38,6 +40,7 @@ def _render(version, *, quiz_errors=(), task_error=None, task_text="", status=20
     )
     progress = services.progress_of(me, version.module_id)
     last_attempt = services.last_quiz_attempt(me, version.module_id)
+    paused_until = services.quiz_pause_until(me, version.module_id, **_quiz_limits())
     return render_template(
         "modules/show.html",
         version=version,
@@ -45,6 +48,7 @@ def _render(version, *, quiz_errors=(), task_error=None, task_text="", status=20
         position=position,
         following=following,
         last_attempt=last_attempt,
+        paused_until=paused_until,
         chosen={int(k): v for k, v in (last_attempt.answers if last_attempt else {}).items()},
         submissions=services.submissions_of(me, version.module_id),
         due=next(
@@ -55,8 +59,18 @@ def _render(version, *, quiz_errors=(), task_error=None, task_text="", status=20
         task_error=task_error,
         task_text=task_text,
         pass_percent=current_app.config["QUIZ_PASS_PERCENT"],
+        quiz_limit=current_app.config["QUIZ_FAILED_ATTEMPTS_BEFORE_PAUSE"],
+        quiz_pause_minutes=current_app.config["QUIZ_PAUSE_MINUTES"],
         max_chars=current_app.config["SUBMISSION_MAX_CHARS"],
     ), status
+
+
+def _quiz_limits() -> dict:
+    config = current_app.config
+    return {
+        "limit": config["QUIZ_FAILED_ATTEMPTS_BEFORE_PAUSE"],
+        "pause": timedelta(minutes=config["QUIZ_PAUSE_MINUTES"]),
+    }
 
 
 def _version_or_404(module_id: str):
@@ -106,7 +120,13 @@ def quiz(module_id: str):
     answers, errors = services.parse_quiz(version.quiz, request.form)
     if errors:
         return _render(version, quiz_errors=errors, status=400)
-    score = services.record_quiz(_me(), version, answers, current_app.config["QUIZ_PASS_PERCENT"])
+    try:
+        score = services.record_quiz(
+            _me(), version, answers, current_app.config["QUIZ_PASS_PERCENT"], **_quiz_limits()
+        )
+    except services.QuizPaused:
+        db.session.rollback()
+        return _render(version, status=429)  # the page says until when
     db.session.commit()
     if score.passed:
         flash(

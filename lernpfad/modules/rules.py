@@ -6,6 +6,7 @@ champion's review where the task requires one, else by the learner's own confirm
 """
 
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 OPEN = "offen"
 IN_PROGRESS = "in_bearbeitung"
@@ -113,3 +114,24 @@ def percent_complete(states: list[str]) -> int:
     if not states:
         return 0
     return round(100 * sum(state == COMPLETED for state in states) / len(states))
+
+
+def quiz_wait(
+    attempts: list[tuple[datetime, bool]], now: datetime, *, limit: int, pause: timedelta
+) -> timedelta:
+    """How long a person waits before the next quiz attempt (zero: now).
+
+    ``attempts`` are (time, passed) of this person's attempts at this module, oldest first. After
+    ``limit`` failed attempts in a row the next one waits ``pause`` after the last; a pass, or a
+    gap of ``pause`` between two attempts, starts the count afresh. So nobody guesses their way
+    through an evidence-relevant quiz at machine speed, and a learner who reads again is not held."""
+    streak, last = 0, None
+    for at, passed in attempts:
+        if passed or (last is not None and at - last >= pause):
+            streak = 0
+        if not passed:
+            streak += 1
+        last = at
+    if streak < limit or last is None:
+        return timedelta(0)
+    return max(last + pause - now, timedelta(0))

@@ -1,6 +1,7 @@
 """Working through a module: progress, quiz attempts, submissions. Callers commit."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import format_number
@@ -110,10 +111,48 @@ def parse_quiz(quiz: list[dict], form) -> tuple[dict[int, list[int]], list[str]]
     return answers, errors
 
 
+class QuizPaused(Exception):
+    """Too many failed attempts in a row (rules.quiz_wait); ``until`` is when the next may come."""
+
+    def __init__(self, until):
+        super().__init__(until)
+        self.until = until
+
+
+def quiz_pause_until(person: Person, module_id: str, *, limit: int, pause: timedelta, now=None):
+    """When the person may try this module's quiz again, or None when they may now."""
+    now = now or utcnow()
+    recent = db.session.execute(
+        sa.select(QuizAttempt.at, QuizAttempt.passed)
+        .where(QuizAttempt.person_id == person.id, QuizAttempt.module_id == module_id)
+        .order_by(QuizAttempt.id.desc())
+        .limit(limit)  # the rule looks at the last `limit` attempts only
+    ).all()
+    wait = rules.quiz_wait(list(reversed(recent)), now, limit=limit, pause=pause)
+    return now + wait if wait else None
+
+
 def record_quiz(
-    person: Person, version: ModuleVersion, answers: dict[int, list[int]], pass_percent: int
+    person: Person,
+    version: ModuleVersion,
+    answers: dict[int, list[int]],
+    pass_percent: int,
+    *,
+    limit: int,
+    pause: timedelta,
 ):
-    """Score and store a quiz attempt; a pass moves the progress on."""
+    """Score and store a quiz attempt; a pass moves the progress on. Raises QuizPaused after
+    ``limit`` failed attempts in a row until ``pause`` has passed."""
+    progress = ensure_progress(person, version)
+    # Take the progress row's write lock first, so that parallel attempts are counted in turn.
+    db.session.execute(
+        sa.update(ModuleProgress)
+        .where(ModuleProgress.id == progress.id)
+        .values(updated_at=utcnow())
+    )
+    until = quiz_pause_until(person, version.module_id, limit=limit, pause=pause)
+    if until is not None:
+        raise QuizPaused(until)
     score = rules.score_quiz(version.quiz, answers, pass_percent)
     db.session.add(
         QuizAttempt(
@@ -127,6 +166,8 @@ def record_quiz(
         )
     )
     progress = start(person, version)
+    if not progress.quiz_passed:
+        progress.quiz_attempts += 1
     if score.passed:
         if not progress.quiz_passed:
             progress.quiz_passed_at = utcnow()

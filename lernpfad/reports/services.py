@@ -254,6 +254,7 @@ TRAINING_COLUMNS = (
     "Modultitel",
     "Inhaltsversion",
     "Quiz bestanden am",
+    "Quizversuche",
     "Abgeschlossen am",
     "aktiv",
 )
@@ -270,6 +271,7 @@ def training_records() -> list[tuple]:
             ModuleVersion.title,
             ModuleVersion.content_hash,
             ModuleProgress.quiz_passed_at,
+            ModuleProgress.quiz_attempts,
             ModuleProgress.completed_at,
             Person.active,
         )
@@ -288,8 +290,20 @@ def training_records() -> list[tuple]:
             title,
             content_hash[:12],
             to_user_timezone(quiz_at).date().isoformat() if quiz_at else "",
+            attempts,
             to_user_timezone(done_at).date().isoformat() if done_at else "",
             "ja" if active else "nein",
         )
-        for name, email, department, module_id, title, content_hash, quiz_at, done_at, active in rows
+        for (
+            name,
+            email,
+            department,
+            module_id,
+            title,
+            content_hash,
+            quiz_at,
+            attempts,
+            done_at,
+            active,
+        ) in rows
     ]

@@ -2,6 +2,7 @@
 
 import re
 import threading
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -48,17 +49,54 @@ def test_unknown_module_is_404(learner):
     assert learner.get("/module/gibt-es-nicht").status_code == 404
 
 
-def test_quiz_fail_then_pass_shows_explanations(app, learner):
+def make_attempts_older(app, minutes):
+    with app.app_context():
+        for attempt in db.session.scalars(sa.select(QuizAttempt)):
+            attempt.at -= timedelta(minutes=minutes)
+        db.session.commit()
+
+
+def test_quiz_fail_then_pass_shows_explanations_only_once_passed(app, learner):
     wrong = learner.post(
         "/module/g1/quiz", data={**RIGHT, "q-0": "1", "q-1": "1"}, follow_redirects=True
     )
     page = wrong.get_data(as_text=True)
     assert "3 von 5 richtig – zum Bestehen brauchen Sie 80 %" in page
-    assert "Richtig: ja. Darum." in page
+    assert page.count("Nicht richtig.") == 2 and page.count("Richtig beantwortet.") == 3
+    assert "Richtig: ja. Darum." not in page  # no right answers to copy before passing
+    assert "sobald Sie bestanden haben" in page
     assert progress(app, "g1") == ("in_bearbeitung", False, False)
-    learner.post("/module/g1/quiz", data={**RIGHT, "q-0": "1"})  # 4 of 5 = 80 % passes
+    passed = learner.post(
+        "/module/g1/quiz", data={**RIGHT, "q-0": "1"}, follow_redirects=True
+    )  # 4 of 5 = 80 % passes
+    assert "Richtig: ja. Darum." in passed.get_data(as_text=True)
     assert progress(app, "g1") == ("in_bearbeitung", True, False)
     assert count(app, QuizAttempt) == 2
+
+
+def test_three_failed_attempts_pause_the_quiz(app, learner):
+    wrong = {**RIGHT, "q-0": "1", "q-1": "1"}
+    for _ in range(3):
+        assert learner.post("/module/g1/quiz", data=wrong).status_code == 302
+    paused = learner.post("/module/g1/quiz", data=RIGHT)  # even the right answers wait
+    page = paused.get_data(as_text=True)
+    assert paused.status_code == 429
+    assert "3-mal hintereinander nicht bestanden" in page and "Uhr möglich" in page
+    assert count(app, QuizAttempt) == 3  # the refused attempt is not stored
+    assert "disabled>Antworten prüfen" in learner.get("/module/g1").get_data(as_text=True)
+    make_attempts_older(app, minutes=10)
+    assert learner.post("/module/g1/quiz", data=RIGHT).status_code == 302
+    assert progress(app, "g1")[1] is True
+
+
+def test_the_training_record_counts_attempts_up_to_the_pass(app, learner, people):
+    wrong = {**RIGHT, "q-0": "1", "q-1": "1"}
+    learner.post("/module/g1/quiz", data=wrong)
+    learner.post("/module/g1/quiz", data=RIGHT)
+    learner.post("/module/g1/quiz", data=wrong)  # after the pass: not counted
+    with app.app_context():
+        row = db.session.scalar(sa.select(ModuleProgress).where(ModuleProgress.module_id == "g1"))
+        assert row.quiz_attempts == 2
 
 
 @pytest.mark.parametrize(
@@ -311,7 +349,7 @@ def test_path_page_shows_progress_bar_moving(app, learner):
     assert "Modul w1" in dashboard  # the next step
 
 
-def test_quiz_options_are_shuffled_per_attempt_and_still_scored_by_index(learner):
+def test_quiz_options_are_shuffled_per_attempt_and_still_scored_by_index(app, learner):
     client = learner
 
     def shown_order():
@@ -324,6 +362,7 @@ def test_quiz_options_are_shuffled_per_attempt_and_still_scored_by_index(learner
     for _attempt in range(6):  # each attempt (answers by content index) may reorder the options
         client.post("/module/g1/quiz", data={f"q-{i}": "1" for i in range(5)})
         orders.add(tuple(shown_order()))
+        make_attempts_older(app, minutes=11)  # no pause between the attempts
     assert len(orders) > 1
     passed = client.post(
         "/module/g1/quiz", data={f"q-{i}": "0" for i in range(5)}, follow_redirects=True

@@ -1,7 +1,10 @@
 """The progress state machine and quiz scoring, table-driven."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+from lernpfad.modules import rules
 from lernpfad.modules.rules import (
     ACCEPT,
     COMPLETED,
@@ -146,3 +149,36 @@ def test_percent_complete(states, percent):
 )
 def test_progress_bar_counts_quiz_and_task(progresses, percent):
     assert percent_of_points(progresses) == percent
+
+
+QUIZ_START = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+
+
+def _attempts(*spec):
+    """(minutes after the start, passed) → (time, passed)."""
+    return [(QUIZ_START + timedelta(minutes=m), passed) for m, passed in spec]
+
+
+@pytest.mark.parametrize(
+    ("attempts", "now_minutes", "wait_minutes"),
+    [
+        ((), 0, 0),
+        (((0, False), (1, False)), 2, 0),  # two failures: go on
+        (((0, False), (1, False), (2, False)), 2, 10),  # the third: ten minutes after it
+        (((0, False), (1, False), (2, False)), 7, 5),
+        (((0, False), (1, False), (2, False)), 12, 0),  # pause over
+        (((0, False), (1, False), (2, False), (12, False)), 13, 0),  # a fresh count after it
+        (((0, False), (1, False), (2, False), (12, False), (13, False), (14, False)), 15, 9),
+        (((0, False), (1, False), (2, True), (3, False)), 4, 0),  # a pass resets
+        (((0, False), (30, False), (60, False)), 61, 0),  # slow, thoughtful attempts: no pause
+        (((0, False), (1, False), (2, False)), 0, 12),  # measured from the last attempt
+    ],
+)
+def test_quiz_wait(attempts, now_minutes, wait_minutes):
+    wait = rules.quiz_wait(
+        _attempts(*attempts),
+        QUIZ_START + timedelta(minutes=now_minutes),
+        limit=3,
+        pause=timedelta(minutes=10),
+    )
+    assert wait == timedelta(minutes=wait_minutes)
