@@ -21,7 +21,7 @@ class StepInput:
 
 def _int(raw: str) -> int | None:
     raw = (raw or "").strip()
-    if not raw or not raw.lstrip("-").isdigit() or len(raw) > 3:
+    if not raw.isascii() or not raw.lstrip("-").isdecimal() or len(raw) > 3:
         return None
     return int(raw)
 

@@ -1,12 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, StringField, TextAreaField
+from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired
 
-from lernpfad.forms import ChoiceField
+from lernpfad.forms import AsciiIntegerField, ChoiceField, Form
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     """Feedback and the decision (the button pressed: annehmen / zurueckgeben)."""
 
     feedback = TextAreaField(
@@ -17,7 +16,7 @@ class ReviewForm(FlaskForm):
     )
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     champion_id = ChoiceField(
         _l("KI-Champion"),
         coerce=int,
@@ -30,7 +29,7 @@ class AssignForm(FlaskForm):
     )
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     mentee_id = ChoiceField(
         _l("Mit wem?"),
         coerce=int,
@@ -41,7 +40,7 @@ class SessionForm(FlaskForm):
         validators=[InputRequired(_l("Bitte geben Sie ein gültiges Datum an."))],
         format="%Y-%m-%d",
     )
-    minutes = IntegerField(
+    minutes = AsciiIntegerField(
         _l("Dauer in Minuten"),
         validators=[InputRequired(_l("Bitte geben Sie die Dauer in Minuten an."))],
     )

@@ -1,12 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
-from lernpfad.forms import CheckboxListField, ChoiceField
+from lernpfad.db import local_today
+from lernpfad.forms import CheckboxListField, ChoiceField, Form
+from lernpfad.modules.rules import due_date_problem
+from lernpfad.modules.services import DUE_DATE_MESSAGES
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     module_id = ChoiceField(
         _l("Modul"), validators=[DataRequired(_l("Bitte wählen Sie ein Modul."))]
     )
@@ -16,3 +18,8 @@ class AssignForm(FlaskForm):
         format="%Y-%m-%d",
     )
     people = CheckboxListField(_l("Personen"), coerce=int)
+
+    def validate_due_on(self, field):
+        problem = due_date_problem(field.data, local_today()) if field.data else None
+        if problem:
+            raise ValidationError(DUE_DATE_MESSAGES[problem])

@@ -135,3 +135,15 @@ def quiz_wait(
     if streak < limit or last is None:
         return timedelta(0)
     return max(last + pause - now, timedelta(0))
+
+
+MAX_DUE_DAYS = 730  # a due date at most two years ahead
+
+
+def due_date_problem(due_on, today) -> str | None:
+    """Why a due date cannot be used ("past" | "too_far"), or None."""
+    if due_on < today:
+        return "past"
+    if (due_on - today).days > MAX_DUE_DAYS:
+        return "too_far"
+    return None

@@ -6,6 +6,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import format_number
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from lernpfad.auth.models import Person
@@ -17,6 +18,11 @@ from lernpfad.forms import small_int
 from lernpfad.modules import rules
 from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttempt, Submission
 from lernpfad.usecases.models import UseCase
+
+DUE_DATE_MESSAGES = {
+    "past": _l("Das Fälligkeitsdatum darf nicht in der Vergangenheit liegen."),
+    "too_far": _l("Das Fälligkeitsdatum darf höchstens zwei Jahre in der Zukunft liegen."),
+}
 
 
 class SubmissionRefused(ValueError):
@@ -386,8 +392,9 @@ def assign_module(head: Person, person_ids: list[int], module_id: str, due_on, t
     """
     if current_version(module_id) is None:
         raise AssignmentRefused(_("Dieses Modul gibt es nicht."))
-    if due_on < today:
-        raise AssignmentRefused(_("Das Fälligkeitsdatum darf nicht in der Vergangenheit liegen."))
+    problem = rules.due_date_problem(due_on, today)
+    if problem:
+        raise AssignmentRefused(str(DUE_DATE_MESSAGES[problem]))
     allowed = {p.id: p for p in assignable_people(head)}
     if not person_ids:
         raise AssignmentRefused(_("Bitte wählen Sie mindestens eine Person."))

@@ -1,10 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from lernpfad.forms import ChoiceField
+from lernpfad.forms import ChoiceField, Form
 
 BASE_ROLE_LABELS = {
     "fuehrungsebene": _l("Führungsebene"),
@@ -13,7 +12,7 @@ BASE_ROLE_LABELS = {
 }
 
 
-class OverrideForm(FlaskForm):
+class OverrideForm(Form):
     role = ChoiceField(
         _l("Rolle im Lernprogramm"),
         choices=[SelectChoice(key, label) for key, label in BASE_ROLE_LABELS.items()],

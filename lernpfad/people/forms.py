@@ -1,12 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from lernpfad.auth.models import Role
-from lernpfad.forms import CheckboxListField, ChoiceField
+from lernpfad.forms import CheckboxListField, ChoiceField, Form
 
 ROLE_LABELS = {
     Role.LEARNER: _l("Lernende/r"),
@@ -18,7 +17,7 @@ ROLE_LABELS = {
 }
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     name = StringField(
         _l("Name"),
         validators=[DataRequired(_l("Bitte geben Sie einen Namen ein.")), Length(max=200)],
@@ -45,7 +44,7 @@ class InviteForm(FlaskForm):
     )
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(
         _l("CSV-Datei"),
         validators=[FileRequired(_l("Bitte wählen Sie eine CSV-Datei."))],

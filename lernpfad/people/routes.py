@@ -129,6 +129,7 @@ LINE_MESSAGES = {
     "email_missing": _l("E-Mail-Adresse fehlt"),
     "email_invalid": _l("keine gültige E-Mail-Adresse"),
     "too_long": _l("zu lang"),
+    "control_characters": _l("enthält unsichtbare Steuerzeichen"),
     "role_unknown": _l("unbekannte Rolle"),
     "role_admin_only": _l("diese Rolle vergibt nur die Administration"),
     "duplicate": _l("doppelt in der Datei, zuerst in Zeile"),

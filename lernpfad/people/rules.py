@@ -9,6 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from lernpfad.auth.models import Role
 from lernpfad.auth.services import normalise_email
+from lernpfad.forms import has_control_characters
 
 MAX_ROWS = 5000
 COLUMNS = {  # accepted header names (lower case) → field
@@ -158,6 +159,8 @@ def check(
         for key, limit in LIMITS.items():
             if len(getattr(line, key)) > limit:
                 line.problems.append(("too_long", key))
+            elif has_control_characters(getattr(line, key)):
+                line.problems.append(("control_characters", key))
         for word in filter(
             None, (w.strip().lower() for w in row.get("roles", "").replace("|", ",").split(","))
         ):

@@ -1,10 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from lernpfad.forms import ChoiceField
+from lernpfad.forms import ChoiceField, Form
 
 STATUS_LABELS = {
     "idee": _l("Idee"),
@@ -20,7 +19,7 @@ def _required(message):
     return [DataRequired(message)]
 
 
-class UseCaseForm(FlaskForm):
+class UseCaseForm(Form):
     title = StringField(
         _l("Titel"),
         validators=[*_required(_l("Bitte geben Sie einen Titel ein.")), Length(max=200)],

@@ -232,7 +232,9 @@ def test_hr_override_with_reason_is_audited(app, client, auth, people, content):
             True,
             "hr",
         )
-        (event,) = db.session.scalars(sa.select(AuditEvent)).all()
+        (event,) = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "path.override")
+        ).all()
         assert event.action == "path.override"
         assert event.details["reason"] == "Leitet ab Januar das Team Einkauf."
         assert event.details["before"] == {"role": "anwender", "nominated": False}

@@ -140,7 +140,9 @@ def test_only_the_mentee_answers(app, people):
         ),
         ({"held_on": "30.02.2026"}, "Kein gültiges Datum"),
         ({"minutes": "0"}, "zwischen 5 und 480 Minuten"),
-        ({"minutes": "viel"}, "Keine gültige, ganze Zahl."),
+        ({"minutes": "viel"}, "ganze Zahl mit den Ziffern 0–9"),
+        ({"minutes": "\uff11\uff12"}, "ganze Zahl mit den Ziffern 0–9"),  # full-width "１２"
+        ({"topic": "Prompt\u202eetalpoV"}, "unsichtbare Steuerzeichen"),
         ({"topic": ""}, "Bitte nennen Sie das Thema."),
         ({"topic": "x" * 201}, "höchstens 200 Zeichen"),
     ],

@@ -297,7 +297,7 @@ def test_the_detector_finds_active_content():
 def test_xss_in_a_submission_is_inert_on_the_page(app, learner):
     learner.post("/module/w2/abgabe", data={"text": "\n\n".join(XSS)})
     page = learner.get("/module/w2").get_data(as_text=True)
-    start = page.index('<div class="prose submission__text">')
+    start = page.index('<div class="prose submission__text" dir="auto">')
     shown = page[start : page.index("</div>", start)]
     assert "&lt;script&gt;" in shown  # shown as text
     assert active_content(shown) == []
