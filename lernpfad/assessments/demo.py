@@ -8,6 +8,7 @@ from lernpfad.assessments.models import AssessmentAttempt
 from lernpfad.auth.models import Person, Role
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
+from lernpfad.paths.services import choose_champion_path
 
 # (self-rating range, chance of a right answer)
 PROFILES = {
@@ -97,6 +98,7 @@ def load_demo_assessments(people: dict[str, Person], rng: random.Random) -> None
     _take(anna, definition, _fixed_answers(data, 1, 1, "fachkraft"), days_ago=45)
     champion = people["champion@muster.example"]
     _take(champion, definition, _answers(data, "expert", rng, "fachkraft", True, 3), days_ago=120)
+    choose_champion_path(champion, True)  # offered by the assessment, taken up by her
     skip = {"anna@muster.example", "champion@muster.example", "neu@muster.example"}
     others = [p for email, p in sorted(people.items()) if email not in skip]
     for index, person in enumerate(others):

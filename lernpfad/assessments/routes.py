@@ -138,6 +138,7 @@ def result(result_id: int):
     model = services.competency_model()
     role, path, steps = paths.path_for(me, found.levels)
     role = role or found.path_role
+    assignment = paths.assignment_for(me)
     rows = views.dimension_rows(model, found, role if role != "champion" else "champion")
     definition = services.definition_for(found.attempt)
     return render_template(
@@ -151,6 +152,7 @@ def result(result_id: int):
         steps=steps,
         definition=definition,
         answers=found.attempt.answers,
+        champion_choice=assignment.champion_choice if assignment else None,
     )
 
 

@@ -155,7 +155,7 @@ def complete(
     )
     db.session.add(result)
     db.session.flush()
-    paths.assign_from_assessment(attempt.person, result.path_role)
+    paths.assign_from_assessment(attempt.person, base, champion=champion)
     return result
 
 

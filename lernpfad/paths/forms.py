@@ -15,7 +15,8 @@ BASE_ROLE_LABELS = {
 class OverrideForm(Form):
     role = ChoiceField(
         _l("Rolle im Lernprogramm"),
-        choices=[SelectChoice(key, label) for key, label in BASE_ROLE_LABELS.items()],
+        choices=[SelectChoice("", _l("— bitte wählen —"))]
+        + [SelectChoice(key, label) for key, label in BASE_ROLE_LABELS.items()],
         validators=[DataRequired(_l("Bitte wählen Sie eine Rolle."))],
     )
     nominated = BooleanField(_l("Als KI-Champion nominieren (Champion-Lernpfad)"))

@@ -21,6 +21,10 @@ class PathAssignment(db.Model):
     # "assessment" or "hr": an HR override stays until HR changes it again.
     source: Mapped[str] = mapped_column(sa.String(20), default="assessment")
     nominated_champion: Mapped[bool] = mapped_column(default=False)
+    # The champion path from the assessment is the person's own choice: "offered" when they
+    # qualify, then "confirmed" or "declined" by them. Only a confirmed (or nominated) champion
+    # path is visible to HR; that someone qualified derives from their answers and stays theirs.
+    champion_choice: Mapped[str | None] = mapped_column(sa.String(10))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     person: Mapped[Person] = relationship()

@@ -1,6 +1,6 @@
 """The person's own path, and HR's override of role and champion nomination."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,15 +29,43 @@ def mine():
     )
 
 
+@bp.route("/champion-pfad", methods=["POST"])
+def champion_choice():
+    """The person takes up or turns down the champion path their assessment offered."""
+    decision = request.form.get("decision")
+    if decision not in ("ja", "nein"):
+        flash(_("Bitte wählen Sie „Ja“ oder „Nein“."), "error")
+        return redirect(url_for("paths.mine"))
+    try:
+        services.choose_champion_path(current_user._get_current_object(), decision == "ja")
+    except services.ChoiceRefused:
+        flash(
+            _(
+                "Der Lernpfad für KI-Champions steht Ihnen nach Ihrer Selbsteinschätzung nicht offen. HR kann Sie dafür nominieren."
+            ),
+            "error",
+        )
+        return redirect(url_for("paths.mine"))
+    db.session.commit()
+    flash(
+        _("Ihr Lernpfad ist jetzt der Pfad für KI-Champions.")
+        if decision == "ja"
+        else _("Sie bleiben bei Ihrem bisherigen Lernpfad."),
+        "success",
+    )
+    return redirect(url_for("paths.mine"))
+
+
 @bp.route("/person/<int:person_id>/rolle", methods=["GET", "POST"])
 @roles_required(Role.HR)
 def override(person_id: int):
     person = db.get_or_404(Person, person_id)
     assignment = services.assignment_for(person)
+    known = services.hr_view(assignment)
     form = OverrideForm()
-    if not form.is_submitted() and assignment is not None:
-        form.role.data = assignment.role
-        form.nominated.data = assignment.nominated_champion
+    if not form.is_submitted():  # prefilled only with what HR itself set
+        form.role.data = known["role"]
+        form.nominated.data = known["champion"] == "nominated"
     if form.validate_on_submit():
         services.override_role(
             person,
@@ -60,8 +88,7 @@ def override(person_id: int):
         "paths/override.html",
         person=person,
         form=form,
-        assignment=assignment,
-        current_label=role_label(model, services.path_role(assignment))
-        if model and assignment
-        else None,
+        assigned=assignment is not None,
+        known=known,
+        role_label=role_label(model, known["role"]) if model and known["role"] else known["role"],
     ), 400 if form.errors else 200

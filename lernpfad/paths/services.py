@@ -74,14 +74,20 @@ def assignment_for(person: Person) -> PathAssignment | None:
     return db.session.scalar(sa.select(PathAssignment).where(PathAssignment.person_id == person.id))
 
 
+OFFERED, CONFIRMED, DECLINED = "offered", "confirmed", "declined"
+
+
 def path_role(assignment: PathAssignment | None) -> str | None:
     if assignment is None:
         return None
-    return "champion" if assignment.nominated_champion else assignment.role
+    if assignment.nominated_champion or assignment.champion_choice == CONFIRMED:
+        return "champion"
+    return assignment.role
 
 
-def assign_from_assessment(person: Person, role: str) -> PathAssignment:
-    """Set the path from an assessment result, unless HR has set it."""
+def assign_from_assessment(person: Person, role: str, *, champion: bool) -> PathAssignment:
+    """Set the path from an assessment result (the base role), unless HR has set it. When the
+    person qualifies for the champion path, it is offered to them (choose_champion_path)."""
     assignment = assignment_for(person)
     if assignment is None:
         assignment = PathAssignment(person_id=person.id, role=role, source="assessment")
@@ -89,8 +95,49 @@ def assign_from_assessment(person: Person, role: str) -> PathAssignment:
     elif assignment.source != "hr":
         assignment.role = role
         assignment.updated_at = utcnow()
+    if champion and assignment.champion_choice != CONFIRMED:
+        assignment.champion_choice = OFFERED
+    elif not champion and assignment.champion_choice == OFFERED:
+        assignment.champion_choice = None
     db.session.flush()
     return assignment
+
+
+class ChoiceRefused(ValueError):
+    pass
+
+
+def choose_champion_path(person: Person, accept: bool) -> PathAssignment:
+    """The person takes up or turns down the champion path offered after their assessment;
+    a decision can be changed later (a declined offer stays open on the path page)."""
+    assignment = assignment_for(person)
+    if assignment is None or assignment.champion_choice is None:
+        raise ChoiceRefused("not offered")
+    assignment.champion_choice = CONFIRMED if accept else DECLINED
+    assignment.updated_at = utcnow()
+    record_audit(
+        actor=person,
+        action="path.champion_confirmed" if accept else "path.champion_declined",
+        subject=person,
+    )
+    db.session.flush()
+    return assignment
+
+
+def hr_view(assignment: PathAssignment | None) -> dict:
+    """What HR may know about a person's path: the role only where HR set it, the champion path
+    only where HR nominated it or the person confirmed it — nothing derived from answers."""
+    if assignment is None:
+        return {"role": None, "set_by_hr": False, "champion": None}
+    return {
+        "role": assignment.role if assignment.source == "hr" else None,
+        "set_by_hr": assignment.source == "hr",
+        "champion": "nominated"
+        if assignment.nominated_champion
+        else "confirmed"
+        if assignment.champion_choice == CONFIRMED
+        else None,
+    }
 
 
 def override_role(
@@ -100,11 +147,7 @@ def override_role(
     if role not in ROLE_KEYS[:3]:
         raise ValueError(role)
     assignment = assignment_for(person)
-    before = (
-        {"role": assignment.role, "nominated": assignment.nominated_champion}
-        if assignment
-        else None
-    )
+    before = hr_view(assignment)  # never the role the person's answers gave
     if assignment is None:
         assignment = PathAssignment(person_id=person.id, role=role)
         db.session.add(assignment)
@@ -126,7 +169,11 @@ def override_role(
 
 def path_for(person: Person, levels: dict[str, int] | None):
     """(role key, path document data, personalised steps) or (None, None, []) without a path."""
-    role = path_role(assignment_for(person))
+    return _path_from(assignment_for(person), levels)
+
+
+def _path_from(assignment: PathAssignment | None, levels: dict[str, int] | None):
+    role = path_role(assignment)
     if role is None:
         return None, None, []
     document = current_document("path", role)
@@ -147,6 +194,7 @@ class Overview:
     summary: object | None
     returned: list
     due: list
+    champion_choice: str | None  # OFFERED or DECLINED: the person may still choose the path
 
 
 def overview(person: Person) -> Overview:
@@ -154,7 +202,8 @@ def overview(person: Person) -> Overview:
     from lernpfad.modules import services as modules
 
     latest = latest_result(person)
-    role, path, steps = path_for(person, latest.levels if latest else None)
+    assignment = assignment_for(person)
+    role, path, steps = _path_from(assignment, latest.levels if latest else None)
     progress = modules.progress_map(person)
     model = competency_model()
     labels = {d["key"]: d["label"] for d in model["dimensions"]} if model else {}
@@ -168,4 +217,7 @@ def overview(person: Person) -> Overview:
         summary,
         modules.returned_submissions(person),
         modules.due_assignments(person),
+        assignment.champion_choice
+        if assignment and assignment.champion_choice in (OFFERED, DECLINED)
+        else None,
     )

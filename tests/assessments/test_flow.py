@@ -176,12 +176,68 @@ def test_reassessment_waits_for_the_interval(app, learner):
     assert "(+1)" in history  # level 2 → 3 in each dimension (self 4, all right → 4; before 3)
 
 
-def test_champion_path_for_volunteers_with_time_and_level(app, learner):
+def test_champion_path_is_offered_to_volunteers_with_time_and_level(app, learner):
     take(learner, rating=3, right=True, volunteer="ja", hours="3")
     with app.app_context():
         result = db.session.scalar(sa.select(AssessmentResult))
-        assert result.path_role == "champion"
-        assert db.session.scalar(sa.select(PathAssignment)).role == "champion"
+        assert result.path_role == "champion"  # the person's own result says so
+        assignment = db.session.scalar(sa.select(PathAssignment))
+        assert (assignment.role, assignment.champion_choice) == ("anwender", "offered")
+    assert "KI-Champion werden?" in learner.get("/").get_data(as_text=True)
+    chosen = learner.post("/lernpfad/champion-pfad", data={"decision": "ja"}, follow_redirects=True)
+    assert "Ihr Lernpfad ist jetzt der Pfad für KI-Champions." in chosen.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(PathAssignment)).champion_choice == "confirmed"
+        (event,) = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "path.champion_confirmed")
+        ).all()
+    assert "KI-Champion werden?" not in learner.get("/").get_data(as_text=True)
+
+
+def test_a_declined_offer_can_be_taken_up_later(app, learner):
+    take(learner, rating=3, right=True, volunteer="ja", hours="3")
+    learner.post("/lernpfad/champion-pfad", data={"decision": "nein"})
+    assert "KI-Champion werden?" not in learner.get("/").get_data(as_text=True)
+    page = learner.get("/lernpfad/").get_data(as_text=True)
+    assert "Sie können sich jederzeit umentscheiden." in page
+    learner.post("/lernpfad/champion-pfad", data={"decision": "ja"})
+    with app.app_context():
+        assert db.session.scalar(sa.select(PathAssignment)).champion_choice == "confirmed"
+
+
+@pytest.mark.parametrize("decision", ["ja", "vielleicht"])
+def test_nobody_chooses_a_champion_path_they_were_not_offered(app, learner, decision):
+    take(learner)  # no volunteering: no offer
+    response = learner.post(
+        "/lernpfad/champion-pfad", data={"decision": decision}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(sa.select(PathAssignment)).champion_choice is None
+
+
+def test_hr_sees_neither_the_role_from_answers_nor_an_unconfirmed_champion_path(
+    app, client, auth, people, content
+):
+    """HR page used to say "Aktuell: KI-Champion (aus der Selbsteinschätzung)", which gives away
+    that the person volunteered and reached level 2 in two areas."""
+    auth.login()
+    take(client, rating=3, right=True, volunteer="ja", hours="3")
+    auth.logout()
+    auth.login("hr@example.org")
+    url = f"/lernpfad/person/{people['learner']}/rolle"
+    page = client.get(url).get_data(as_text=True)
+    assert "Aktuell:" not in page and "selected" not in page
+    assert "folgt der Selbsteinschätzung der Person" in page
+    assert "von der Person selbst gewählt" not in page
+    auth.logout()
+    auth.login()
+    client.post("/lernpfad/champion-pfad", data={"decision": "ja"})
+    auth.logout()
+    auth.login("hr@example.org")
+    page = client.get(url).get_data(as_text=True)
+    assert "Geht den Lernpfad für KI-Champions – von der Person selbst gewählt." in page
+    assert "Aktuell:" not in page and "selected" not in page
 
 
 def test_result_of_another_person_is_not_found(app, client, auth, people, content):
@@ -202,7 +258,7 @@ def test_answers_never_show_on_hr_pages(app, client, auth, people, content):
     auth.login("hr@example.org")
     page = client.get(f"/lernpfad/person/{people['learner']}/rolle").get_data(as_text=True)
     assert "Ich kann" not in page and "Wissenscheck" not in page
-    assert "aus der Selbsteinschätzung" in page
+    assert "folgt der Selbsteinschätzung der Person" in page
 
 
 def test_hr_override_with_reason_is_audited(app, client, auth, people, content):
@@ -237,7 +293,8 @@ def test_hr_override_with_reason_is_audited(app, client, auth, people, content):
         ).all()
         assert event.action == "path.override"
         assert event.details["reason"] == "Leitet ab Januar das Team Einkauf."
-        assert event.details["before"] == {"role": "anwender", "nominated": False}
+        # "before" holds only what HR may know: not the role the person's answers gave.
+        assert event.details["before"] == {"role": None, "set_by_hr": False, "champion": None}
         assert event.subject_id == people["learner"] and event.actor_id == people["hr"]
 
 
