@@ -7,5 +7,5 @@ from lernpfad.jobs.models import OutboxMail  # noqa: F401
 from lernpfad.mentoring.models import ChampionDepartment, MentoringSession  # noqa: F401
 from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttempt, Submission  # noqa: F401
 from lernpfad.paths.models import PathAssignment  # noqa: F401
-from lernpfad.reports.models import AuditEvent  # noqa: F401
+from lernpfad.reports.models import AuditEvent, ReportPublication  # noqa: F401
 from lernpfad.usecases.models import UseCase  # noqa: F401

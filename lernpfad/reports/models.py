@@ -20,3 +20,19 @@ class AuditEvent(db.Model):
         sa.ForeignKey("people.id", ondelete="SET NULL"), index=True
     )
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+
+class ReportPublication(db.Model):
+    """The competence figures of one group (the company, or one department) as last published.
+
+    Figures change only in steps of at least PRIVACY_MIN_GROUP changed people (see
+    reports.rules.should_publish); ``members`` (person id → result id) is what the next step is
+    measured against, ``figures`` what the pages show: {"n", "distribution", "means"}."""
+
+    __tablename__ = "report_publications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_key: Mapped[str] = mapped_column(sa.String(40), unique=True)  # company | department:<id>
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    members: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    figures: Mapped[dict] = mapped_column(sa.JSON, default=dict)

@@ -31,16 +31,18 @@ def _render(
     model = competency_model() or {"dimensions": []}
     dimensions = [(d["key"], d["label"]) for d in model["dimensions"]]
     min_group = current_app.config["PRIVACY_MIN_GROUP"]
+    report = services.report(
+        [key for key, _label in dimensions],
+        min_group,
+        department.id if department else None,
+        company_view=company_view,
+    )
+    db.session.commit()  # a new publication step, if enough changed
     return render_template(
         "reports/report.html",
         title=title,
         department=department,
-        report=services.report(
-            [key for key, _label in dimensions],
-            min_group,
-            department.id if department else None,
-            company_view=company_view,
-        ),
+        report=report,
         dimensions=dimensions,
         min_group=min_group,
         by_department=by_department,
@@ -83,9 +85,11 @@ def evidence():
     dimensions = [(d["key"], d["label"]) for d in model["dimensions"]]
     roles = {r["key"]: r["label"] for r in model.get("roles", [])}
     min_group = current_app.config["PRIVACY_MIN_GROUP"]
+    evidence = services.evidence([key for key, _label in dimensions], min_group)
+    db.session.commit()  # a new publication step, if enough changed
     return render_template(
         "reports/evidence.html",
-        evidence=services.evidence([key for key, _label in dimensions], min_group),
+        evidence=evidence,
         dimensions=dimensions,
         roles=roles,
         min_group=min_group,

@@ -36,24 +36,6 @@ def distribution(
     return {d: histogram([levels.get(d, 0) for levels in latest_levels]) for d in dimensions}
 
 
-def matrix(
-    groups: dict[str, list[dict[str, int]]],
-    dimensions: list[str],
-    min_group: int,
-    hidden: set[str] = frozenset(),
-) -> dict[str, dict[str, float] | None]:
-    """Mean level per group and dimension; a group below the minimum, or hidden so that it cannot
-    be worked out from the others, is None."""
-    return {
-        name: (
-            {d: mean_level([levels.get(d, 0) for levels in members]) for d in dimensions}
-            if shown(len(members), min_group) and name not in hidden
-            else None
-        )
-        for name, members in groups.items()
-    }
-
-
 def suppressed_groups(sizes: dict, unassigned: int, min_group: int) -> set:
     """Groups whose figures are not shown, so that no group below the minimum can be worked out
     by subtracting the shown groups from the total.
@@ -97,3 +79,27 @@ def csv_cell(value) -> str:
     """A spreadsheet-safe cell: text that a spreadsheet would run as a formula gets a leading '."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def changed_members(published: dict[int, int] | None, current: dict[int, int]) -> int:
+    """How many people differ between a published group and now: ``person id → result id`` on
+    both sides; someone with a new result, someone new to the group and someone gone each
+    count once."""
+    published = published or {}
+    return sum(
+        1
+        for person in published.keys() | current.keys()
+        if published.get(person) != current.get(person)
+    )
+
+
+def should_publish(
+    published: dict[int, int] | None, current: dict[int, int], min_group: int
+) -> bool:
+    """Competence figures of a group are published afresh only when at least ``min_group`` of
+    its people changed since the last publication (the first one: at least ``min_group``
+    people). So two publications side by side never differ by fewer than ``min_group`` people,
+    and nobody's levels can be read off the difference (the "before and after" attack)."""
+    if len(current) < min_group:
+        return False
+    return changed_members(published, current) >= min_group

@@ -4,16 +4,18 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import to_user_timezone
+from sqlalchemy.exc import IntegrityError
 
 from lernpfad.assessments.models import AssessmentResult
 from lernpfad.auth.models import Department, Person, PersonRole, Role
 from lernpfad.content.models import ContentImport, ModuleVersion
+from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.mentoring.models import ChampionDepartment
 from lernpfad.modules.models import ModuleProgress
 from lernpfad.paths.models import PathAssignment
 from lernpfad.reports import rules
-from lernpfad.reports.models import AuditEvent
+from lernpfad.reports.models import AuditEvent, ReportPublication
 from lernpfad.usecases.models import UseCase
 
 
@@ -30,20 +32,71 @@ def record_audit(*, actor, action: str, subject=None, **details) -> AuditEvent:
     return event
 
 
-def _latest_levels(department_id: int | None) -> dict[int, tuple[int | None, dict]]:
-    """person id → (department id, levels of their latest assessment), active people only."""
+def _latest_levels(department_id: int | None) -> dict[int, tuple[int | None, int, dict]]:
+    """person id → (department id, result id, levels) of their latest assessment, active people."""
     query = (
-        sa.select(AssessmentResult.person_id, Person.department_id, AssessmentResult.levels)
+        sa.select(
+            AssessmentResult.person_id,
+            Person.department_id,
+            AssessmentResult.id,
+            AssessmentResult.levels,
+        )
         .join(Person, Person.id == AssessmentResult.person_id)
         .where(Person.active)
         .order_by(AssessmentResult.completed_at, AssessmentResult.id)
     )
     if department_id is not None:
         query = query.where(Person.department_id == department_id)
-    latest: dict[int, tuple[int | None, dict]] = {}
-    for person_id, dept, levels in db.session.execute(query):
-        latest[person_id] = (dept, levels)  # later rows win
+    latest: dict[int, tuple[int | None, int, dict]] = {}
+    for person_id, dept, result_id, levels in db.session.execute(query):
+        latest[person_id] = (dept, result_id, levels)  # later rows win
     return latest
+
+
+COMPANY = "company"
+
+
+def _group_key(department_id: int | None) -> str:
+    return COMPANY if department_id is None else f"department:{department_id}"
+
+
+def _publications(keys: list[str]) -> dict[str, ReportPublication]:
+    rows = db.session.scalars(
+        sa.select(ReportPublication).where(ReportPublication.group_key.in_(keys))
+    )
+    return {row.group_key: row for row in rows}
+
+
+def _publish(
+    key: str,
+    members: dict[int, tuple[int | None, int, dict]],
+    found: ReportPublication | None,
+    dimensions: list[str],
+    min_group: int,
+) -> ReportPublication | None:
+    """The group's publication, renewed when enough of its people changed (rules.should_publish).
+    Written inside the report request; a parallel request publishing the same step wins."""
+    current = {pid: result_id for pid, (_dept, result_id, _lv) in members.items()}
+    before = {int(pid): rid for pid, rid in found.members.items()} if found else None
+    if not rules.should_publish(before, current, min_group):
+        return found
+    levels = [lv for _dept, _rid, lv in members.values()]
+    publication = found or ReportPublication(group_key=key)
+    publication.members = {str(pid): rid for pid, rid in current.items()}
+    publication.figures = {
+        "n": len(levels),
+        "distribution": rules.distribution(levels, dimensions, min_group),
+        "means": {d: rules.mean_level([lv.get(d, 0) for lv in levels]) for d in dimensions},
+    }
+    publication.published_at = utcnow()
+    try:
+        with db.session.begin_nested():
+            db.session.add(publication)
+    except IntegrityError:
+        return db.session.scalar(
+            sa.select(ReportPublication).where(ReportPublication.group_key == key)
+        )
+    return publication
 
 
 @dataclass(frozen=True)
@@ -53,6 +106,8 @@ class Report:
     assessed_percent: int
     distribution: dict[str, list[int]] | None
     means: dict[str, float] | None
+    published_at: object | None  # when the competence figures shown were published
+    published_n: int  # over how many people
     matrix: dict[str, dict[str, float] | None]
     completed_modules: int
     learners_with_completion: int
@@ -63,11 +118,11 @@ class Report:
 
 
 def _hidden_departments(
-    company: dict[int, tuple[int | None, dict]], department_ids: list[int], min_group: int
+    company: dict[int, tuple[int | None, int, dict]], department_ids: list[int], min_group: int
 ) -> set[int]:
     """Departments whose competence figures stay hidden company-wide (see rules.suppressed_groups)."""
     counts: dict[int | None, int] = {}
-    for dept, _levels in company.values():
+    for dept, _rid, _levels in company.values():
         counts[dept] = counts.get(dept, 0) + 1
     sizes = {i: counts.get(i, 0) for i in department_ids}
     return rules.suppressed_groups(sizes, counts.get(None, 0), min_group)
@@ -82,8 +137,10 @@ def report(
 ) -> Report:
     """Aggregates for the company, or for one department; competence only over ≥ min_group.
 
-    In a company view (HR, leadership), departments that would let a small group be worked out
-    by subtraction stay hidden — in the table and when chosen on their own."""
+    Competence figures are the group's publication (rules.should_publish): they change only when
+    enough people changed. In a company view (HR, leadership), departments that would let a small
+    group be worked out by subtraction stay hidden — in the table and when chosen on their own.
+    Writes publications (flushed); the caller commits."""
     people = sa.select(Person.id, Person.department_id).where(Person.active)
     if department_id is not None:
         people = people.where(Person.department_id == department_id)
@@ -105,23 +162,30 @@ def report(
         if company_view
         else set()
     )
-    levels = [lv for _dept, lv in latest.values()]
-    distribution = (
-        None if department_id in hidden else rules.distribution(levels, dimensions, min_group)
-    )
-    means = (
-        {d: rules.mean_level([lv.get(d, 0) for lv in levels]) for d in dimensions}
-        if distribution is not None
-        else None
-    )
     if department_id is not None:
         departments = [(i, n) for i, n in departments if i == department_id]
-    by_department = {name: [] for _id, name in departments}
     names = dict(departments)
-    for dept, lv in latest.values():
-        if dept in names:
-            by_department[names[dept]].append(lv)
-    hidden_names = {names[i] for i in hidden if i in names}
+    by_department: dict[int, dict] = {i: {} for i, _name in departments}
+    for pid, row in latest.items():
+        if row[0] in by_department:
+            by_department[row[0]][pid] = row
+    # The group's own publication, and in the company view one per department for the table.
+    table = by_department if department_id is None else {}
+    own_key = _group_key(department_id)
+    found = _publications([own_key] + [_group_key(i) for i in table])
+    own = (
+        None
+        if department_id in hidden or len(latest) < min_group
+        else _publish(own_key, latest, found.get(own_key), dimensions, min_group)
+    )
+    matrix = {}
+    for i, members in table.items():
+        publication = None
+        if i not in hidden and len(members) >= min_group:
+            key = _group_key(i)
+            publication = _publish(key, members, found.get(key), dimensions, min_group)
+        matrix[names[i]] = publication.figures["means"] if publication else None
+    figures = own.figures if own is not None else None
     completion_query = (
         sa.select(ModuleProgress.person_id)
         .join(Person, Person.id == ModuleProgress.person_id)
@@ -155,13 +219,17 @@ def report(
         staff=len(staff),
         assessed=len(latest),
         assessed_percent=rules.percent(len(latest), len(staff)),
-        distribution=distribution,
-        means=means,
-        matrix=rules.matrix(by_department, dimensions, min_group, hidden_names),
-        withheld={n for n in hidden_names if len(by_department.get(n, [])) >= min_group}
+        distribution=figures["distribution"] if figures else None,
+        means=figures["means"] if figures else None,
+        published_at=own.published_at if figures else None,
+        published_n=figures["n"] if figures else 0,
+        matrix=matrix,
+        withheld={
+            names[i] for i in hidden if i in names and len(by_department.get(i, {})) >= min_group
+        }
         | (
             {names[department_id]}
-            if department_id in hidden and len(levels) >= min_group
+            if department_id in hidden and len(latest) >= min_group
             else set()
         ),
         completed_modules=len(completions),

@@ -2,13 +2,13 @@
 
 import pytest
 
+from lernpfad.reports import rules
 from lernpfad.reports.rules import (
     Coverage,
     champion_coverage,
     csv_cell,
     distribution,
     histogram,
-    matrix,
     mean_level,
     percent,
     suppressed_groups,
@@ -32,11 +32,6 @@ def test_distribution_is_suppressed_below_the_minimum():
     four = [{"a": 1}] * 4
     assert distribution(four, ["a"], 5) is None
     assert distribution(four + [{"a": 3}], ["a"], 5) == {"a": [0, 4, 0, 1, 0]}
-
-
-def test_matrix_suppresses_small_groups_only():
-    groups = {"Vertrieb": [{"a": 2}] * 5, "Einkauf": [{"a": 4}] * 2, "Leer": []}
-    assert matrix(groups, ["a"], 5) == {"Vertrieb": {"a": 2.0}, "Einkauf": None, "Leer": None}
 
 
 @pytest.mark.parametrize(
@@ -94,3 +89,30 @@ def test_suppressed_groups_leave_no_small_rest(sizes, unassigned, hidden):
     assert result == hidden
     rest = unassigned + sum(sizes[name] for name in result)
     assert rest == 0 or rest >= 5 or set(sizes) <= result
+
+
+@pytest.mark.parametrize(
+    ("published", "current", "changed", "publish"),
+    [
+        (None, {}, 0, False),
+        (None, {1: 1, 2: 2, 3: 3, 4: 4}, 4, False),  # four: below the minimum
+        (None, {1: 1, 2: 2, 3: 3, 4: 4, 5: 5}, 5, True),
+        ({1: 1, 2: 2, 3: 3, 4: 4, 5: 5}, {1: 1, 2: 2, 3: 3, 4: 4, 5: 5}, 0, False),
+        # one colleague finished the assessment: not published, the old figures stay
+        ({i: i for i in range(11)}, {i: i for i in range(12)}, 1, False),
+        # four new results and one leaver: five changes, published
+        (
+            {i: i for i in range(11)},
+            {**{i: i for i in range(1, 11)}, 1: 21, 2: 22, 3: 23, 11: 11},
+            5,
+            True,
+        ),
+        # a new result of someone already counted is a change too
+        ({i: i for i in range(6)}, {i: i + 100 for i in range(6)}, 6, True),
+        # the group shrank below the minimum: nothing new is published
+        ({i: i for i in range(6)}, {1: 1, 2: 2}, 4, False),
+    ],
+)
+def test_publication_steps(published, current, changed, publish):
+    assert rules.changed_members(published, current) == changed
+    assert rules.should_publish(published, current, 5) is publish
