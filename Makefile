@@ -42,8 +42,8 @@ test-slow: setup
 	$(BIN)/python bench/reset_stall.py
 
 lint: setup
-	$(BIN)/ruff check lernpfad tests bench
-	$(BIN)/ruff format --check lernpfad tests bench
+	$(BIN)/ruff check lernpfad tests bench deploy
+	$(BIN)/ruff format --check lernpfad tests bench deploy
 
 # Page timings for the demo company at 61 and about 1,000 staff (a table; see bench/pages.py).
 bench: setup

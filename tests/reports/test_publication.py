@@ -65,7 +65,8 @@ def test_one_more_assessment_changes_nothing_a_head_can_compare(app, people, con
     # The step between the two publications is five people's changes, never one: in every area
     # five more people at level 4 (the four new ones and the one who repeated).
     level_4 = [
-        (int(b.split()[-2]), int(a.split()[-2])) for b, a in zip(before, histogram_rows(after))
+        (int(b.split()[-2]), int(a.split()[-2]))
+        for b, a in zip(before, histogram_rows(after), strict=True)
     ]
     assert level_4 and all(a - b == 5 for b, a in level_4)
 
