@@ -40,7 +40,7 @@ def navigation_for(person) -> list[dict]:
             continue
         blueprint = endpoint.split(".")[0]
         active = request.endpoint == endpoint or (
-            blueprint not in {"core"} and (request.blueprint or "") == blueprint
+            blueprint not in {"core", "paths"} and (request.blueprint or "") == blueprint
         )
         items.append({"endpoint": endpoint, "label": label, "active": active})
     return items
