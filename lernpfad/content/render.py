@@ -91,14 +91,46 @@ def render_content(text: str) -> str:
     )
 
 
+# A list item as people type it: "- ", "* ", "+ " or, to start a list, "1. " (as in CommonMark,
+# only "1." starts a list right after a line of text, so "am\n12. März" stays a sentence).
+_BULLET = re.compile(r" {0,3}[-*+] +\S")
+_FIRST_NUMBER = re.compile(r" {0,3}1\. +\S")
+_ANY_NUMBER = re.compile(r" {0,3}\d{1,9}\. +\S")
+
+
+def separate_lists(text: str) -> str:
+    """Put a blank line before a list that directly follows a line of text.
+
+    Markdown needs the blank line, people do not write it: "**Vorlage:**" followed by "- Rolle"
+    on the next line is meant as a heading line and a list. Lines inside a list (further items,
+    continuations, nested items) are left alone.
+    """
+    out: list[str] = []
+    in_list = False
+    for line in text.split("\n"):
+        after_text = bool(out and out[-1].strip())
+        if _BULLET.match(line) or _ANY_NUMBER.match(line):
+            if in_list or not after_text:
+                in_list = True
+            elif _BULLET.match(line) or _FIRST_NUMBER.match(line):
+                out.append("")
+                in_list = True
+        elif line.strip() and not after_text and not line[:1].isspace():
+            in_list = False  # a paragraph after a blank line ends the list
+        out.append(line)
+    return "\n".join(out)
+
+
 def render_learner_text(text: str) -> str:
     """Text written by a learner (a Markdown subset) → sanitised HTML with a small allow-list.
 
-    Raw HTML is escaped before Markdown runs, so it shows as text; links keep only
-    http(s) and mailto; images are not allowed.
+    Written as people write elsewhere: a single line break stays a line break, and a list may
+    follow a line of text directly. Raw HTML is escaped before Markdown runs, so it shows as
+    text; links keep only http(s) and mailto; images are not allowed.
     """
+    text = separate_lists(text.replace("\r\n", "\n"))
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    html = markdown.markdown(escaped, extensions=["sane_lists"], output_format="html")
+    html = markdown.markdown(escaped, extensions=["sane_lists", "nl2br"], output_format="html")
     return nh3.clean(
         html,
         tags=_LEARNER_TAGS,
