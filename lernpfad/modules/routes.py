@@ -27,8 +27,10 @@ def _me():
     return current_user._get_current_object()
 
 
-def _render(version, *, quiz_errors=(), task_error=None, task_text="", status=200):
+def _render(version, *, quiz_errors=(), task_error=None, task_text=None, status=200):
     me = _me()
+    if task_text is None:  # not a re-shown hand-in: a returned one is the start of the next
+        task_text = services.text_to_revise(me, version.module_id)
     latest = assessments.latest_result(me)
     _role, _path, steps = paths.path_for(me, latest.levels if latest else None)
     ids = [s.module_id for s in steps]

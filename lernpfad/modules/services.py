@@ -294,6 +294,25 @@ def submissions_of(person: Person, module_id: str) -> list[Submission]:
     )
 
 
+def text_to_revise(person: Person, module_id: str) -> str:
+    """The text of the latest returned hand-in while the task waits to be handed in again — the
+    start of the next one; empty otherwise."""
+    progress = progress_of(person, module_id)
+    if progress is None or progress.state != rules.RETURNED:
+        return ""
+    text = db.session.scalar(
+        sa.select(Submission.text)
+        .where(
+            Submission.person_id == person.id,
+            Submission.module_id == module_id,
+            Submission.status == "returned",
+        )
+        .order_by(Submission.round.desc())
+        .limit(1)
+    )
+    return text or ""
+
+
 def returned_submissions(person: Person) -> list[Submission]:
     """Returned tasks that wait for a new hand-in."""
     rows = db.session.scalars(
