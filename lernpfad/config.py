@@ -50,7 +50,8 @@ DEFAULTS = {
     "MENTORING_QUEUE_LENGTH": 50,  # hand-ins listed at once on a champion's queue
     "PRIVACY_MIN_GROUP": 5,
     "CONTENT_DIR": str(Path(__file__).resolve().parent.parent / "content"),
-    "MAIL_SERVER": "127.0.0.1",
+    # Empty: no mail server set up — invitation links are shown to HR to pass on instead.
+    "MAIL_SERVER": "",
     "MAIL_PORT": 25,
     "MAIL_SENDER": "Lernpfad <lernpfad@localhost>",
     # Every link that leaves the app is built from BASE_URL; requests for any other host are

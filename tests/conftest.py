@@ -50,6 +50,7 @@ def test_config(url: str, **extra) -> dict:
         "SQLALCHEMY_DATABASE_URI": url,
         "SECRET_KEY": "test-secret-key",
         "WTF_CSRF_ENABLED": False,
+        "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": 1,  # nothing listens: mail stays in the outbox unless a test starts a server
         "ALLOWED_HOSTS": "localhost",  # the test client's host, also when a test sets BASE_URL
     }

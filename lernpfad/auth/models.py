@@ -21,6 +21,9 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
+ANONYMOUS_DOMAIN = "@anonym.invalid"
+
+
 def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -84,6 +87,11 @@ class Person(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    @property
+    def anonymised(self) -> bool:
+        """Erased after leaving (people.services.anonymise): a nameless record for the figures."""
+        return self.email.endswith(ANONYMOUS_DOMAIN)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"

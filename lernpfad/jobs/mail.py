@@ -69,7 +69,10 @@ def deliver_outbox(limit: int = 50) -> int:
     """Send due mails over one SMTP connection, each claimed first so that no mail goes out
     twice; commits per mail. When the server cannot be reached or stops answering, the run ends
     and the rest waits for the next one. Never call this inside a web request.
-    Returns the number sent."""
+    Returns the number sent; without a mail server (MAIL_SERVER empty) nothing is sent."""
+    if not current_app.config.get("MAIL_SERVER"):
+        current_app.logger.warning("no mail server configured (LERNPFAD_MAIL_SERVER): outbox kept")
+        return 0
     due = db.session.scalars(
         sa.select(OutboxMail.id)
         .where(OutboxMail.sent_at.is_(None), OutboxMail.next_attempt_at <= utcnow())

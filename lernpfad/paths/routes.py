@@ -1,6 +1,6 @@
 """The person's own path, and HR's override of role and champion nomination."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -60,6 +60,8 @@ def champion_choice():
 @roles_required(Role.HR)
 def override(person_id: int):
     person = db.get_or_404(Person, person_id)
+    if person.anonymised:
+        abort(404)  # a nameless record has no path to set
     assignment = services.assignment_for(person)
     known = services.hr_view(assignment)
     form = OverrideForm()

@@ -44,6 +44,12 @@ class InviteForm(Form):
     )
 
 
+class PersonForm(InviteForm):
+    """HR's edit of a person: the invitation's fields plus the manager."""
+
+    manager_id = ChoiceField(_l("Vorgesetzte Person"), coerce=int)
+
+
 class ImportForm(Form):
     file = FileField(
         _l("CSV-Datei"),

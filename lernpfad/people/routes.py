@@ -10,11 +10,10 @@ from wtforms.fields import SelectChoice
 
 from lernpfad.access import roles_required
 from lernpfad.auth.models import Department, Person, Role
-from lernpfad.core.links import external_url
 from lernpfad.extensions import db
 from lernpfad.forms import small_int
 from lernpfad.people import rules, services
-from lernpfad.people.forms import ROLE_LABELS, ImportForm, InviteForm
+from lernpfad.people.forms import ROLE_LABELS, ImportForm, InviteForm, PersonForm
 
 bp = Blueprint("people", __name__, url_prefix="/personen", template_folder="templates")
 
@@ -46,16 +45,28 @@ def index():
     )
 
 
+def _department_choices() -> list[SelectChoice]:
+    return [SelectChoice(0, _("— keine —"))] + [
+        SelectChoice(d.id, d.name) for d in services.departments()
+    ]
+
+
+def _grantable_role_choices(form, me) -> None:
+    grantable = rules.grantable_roles(me.roles)
+    form.roles.choices = [c for c in form.roles.choices if Role(c.value) in grantable]
+
+
+def _mail_configured() -> bool:
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
 @bp.route("/neu", methods=["GET", "POST"])
 @roles_required(*STAFF_ADMINS)
 def invite():
     me = current_user._get_current_object()
     form = InviteForm()
-    form.department_id.choices = [SelectChoice(0, _("— keine —"))] + [
-        SelectChoice(d.id, d.name) for d in services.departments()
-    ]
-    grantable = rules.grantable_roles(me.roles)
-    form.roles.choices = [c for c in form.roles.choices if Role(c.value) in grantable]
+    form.department_id.choices = _department_choices()
+    _grantable_role_choices(form, me)
     if form.validate_on_submit():
         department = db.session.get(Department, form.department_id.data) or None
         try:
@@ -74,40 +85,164 @@ def invite():
             db.session.rollback()
             form.roles.errors.append(services.ROLE_CHANGE_MESSAGES[str(refused)])
         else:
-            token = services.invite(person, current_app.config["INVITATION_VALID_HOURS"])
+            by_mail = _mail_configured()
+            link = services.send_invitation(
+                person, current_app.config["INVITATION_VALID_HOURS"], by_mail=by_mail
+            )
             db.session.commit()
-            link = external_url("auth.set_password", token=token)
-            return render_template("people/invited.html", person=person, link=link)
+            return render_template(
+                "people/invited.html",
+                person=person,
+                link=None if by_mail else link,
+                hours=current_app.config["INVITATION_VALID_HOURS"],
+            )
     return render_template("people/invite.html", form=form), 400 if form.errors else 200
 
 
-@bp.route("/<int:person_id>/deaktivieren", methods=["POST"])
-@roles_required(*STAFF_ADMINS)
-def deactivate(person_id: int):
-    person = db.get_or_404(Person, person_id)
-    me = current_user._get_current_object()
-    problem = rules.role_change_problem(
-        me.roles, own=me.id == person.id, before=person.roles, after=set()
-    )
-    if problem:
-        flash(DEACTIVATE_REFUSED[problem], "error")
-        return redirect(url_for("people.index"))
-    services.deactivate(person)
-    db.session.commit()
-    flash(
-        _("%(name)s wurde deaktiviert und kann sich nicht mehr anmelden.", name=person.name),
-        "success",
-    )
-    return redirect(url_for("people.index"))
-
-
-DEACTIVATE_REFUSED = {
-    "own_roles": _l("Sie können sich nicht selbst deaktivieren."),
-    "not_allowed": _l("Personen deaktivieren nur HR und die Administration."),
-    "admin_only": _l(
-        "Personen mit der Rolle „HR / Personalentwicklung“ oder „Administration“ deaktiviert nur die Administration."
+UPDATE_MESSAGES = {
+    "email_taken": _l("Diese E-Mail-Adresse ist bereits vergeben."),
+    "manager_cycle": _l(
+        "Diese Person kann nicht vorgesetzt sein: Sie ist der Person selbst unterstellt."
     ),
 }
+
+
+@bp.route("/<int:person_id>", methods=["GET", "POST"])
+@roles_required(*STAFF_ADMINS)
+def show(person_id: int):
+    """One person's record: HR edits name, address, department, function, roles and manager."""
+    person = db.get_or_404(Person, person_id)
+    me = current_user._get_current_object()
+    if person.anonymised:
+        return render_template("people/show.html", person=person, form=None)
+    form = PersonForm(obj=None if request.method == "POST" else person)
+    form.department_id.choices = _department_choices()
+    _grantable_role_choices(form, me)
+    form.manager_id.choices = [SelectChoice(0, _("— keine —"))] + [
+        SelectChoice(p.id, p.name) for p in services.manager_choices(person)
+    ]
+    if request.method == "GET":
+        form.department_id.data = person.department_id or 0
+        form.manager_id.data = person.manager_id or 0
+        form.roles.data = [r.value for r in person.roles if r != Role.LEARNER]
+    kept = {r for r in person.roles if r not in rules.grantable_roles(me.roles)}
+    if form.validate_on_submit():
+        try:
+            changed = services.update_person(
+                person,
+                name=form.name.data,
+                email=form.email.data,
+                department=db.session.get(Department, form.department_id.data),
+                job_function=form.job_function.data or "",
+                # Roles this person may not give stay as they are (the form does not show them).
+                roles={Role(value) for value in form.roles.data} | kept,
+                manager=db.session.get(Person, form.manager_id.data)
+                if form.manager_id.data
+                else None,
+                actor=me,
+            )
+        except services.UpdateRefused as refused:
+            db.session.rollback()
+            field = form.email if str(refused) == "email_taken" else form.manager_id
+            field.errors.append(UPDATE_MESSAGES[str(refused)])
+        except services.RoleChangeRefused as refused:
+            db.session.rollback()
+            form.roles.errors.append(services.ROLE_CHANGE_MESSAGES[str(refused)])
+        else:
+            db.session.commit()
+            flash(
+                _("Die Angaben zu %(name)s sind gespeichert.", name=person.name)
+                if changed
+                else _("Es gab nichts zu ändern."),
+                "success",
+            )
+            return redirect(url_for("people.show", person_id=person.id))
+    return render_template(
+        "people/show.html",
+        person=person,
+        form=form,
+        kept=kept,
+        role_labels=ROLE_LABELS,
+        invited=person.password_hash is None,
+    ), 400 if form.errors else 200
+
+
+@bp.route("/<int:person_id>/einladen", methods=["POST"])
+@roles_required(*STAFF_ADMINS)
+def reinvite(person_id: int):
+    """A new invitation link for someone who has not set a password yet."""
+    person = db.get_or_404(Person, person_id)
+    if not person.active or person.password_hash is not None:
+        flash(_("Diese Person hat bereits ein Passwort oder ist deaktiviert."), "error")
+        return redirect(url_for("people.show", person_id=person.id))
+    by_mail = _mail_configured()
+    link = services.send_invitation(
+        person, current_app.config["INVITATION_VALID_HOURS"], by_mail=by_mail
+    )
+    db.session.commit()
+    return render_template(
+        "people/invited.html",
+        person=person,
+        link=None if by_mail else link,
+        hours=current_app.config["INVITATION_VALID_HOURS"],
+    )
+
+
+STATUS_REFUSED = {
+    "own_roles": _l("Sie können Ihr eigenes Konto nicht deaktivieren oder reaktivieren."),
+    "not_allowed": _l("Personen deaktivieren und reaktivieren nur HR und die Administration."),
+    "admin_only": _l(
+        "Personen mit der Rolle „HR / Personalentwicklung“ oder „Administration“ deaktiviert und reaktiviert nur die Administration."
+    ),
+    "anonymised": _l("Eine anonymisierte Person lässt sich nicht reaktivieren."),
+}
+
+
+@bp.route("/<int:person_id>/deaktivieren", methods=["GET", "POST"])
+@roles_required(*STAFF_ADMINS)
+def deactivate(person_id: int):
+    """Deactivate a leaver after a confirmation; anonymising is a separate, later step."""
+    person = db.get_or_404(Person, person_id)
+    me = current_user._get_current_object()
+    error = None
+    if request.method == "POST":
+        if request.form.get("confirmed") != "ja":
+            error = _("Bitte bestätigen Sie die Deaktivierung.")
+        else:
+            try:
+                services.deactivate(person, me)
+            except services.StatusRefused as refused:
+                db.session.rollback()
+                error = STATUS_REFUSED[str(refused)]
+            else:
+                db.session.commit()
+                flash(
+                    _(
+                        "%(name)s wurde deaktiviert und kann sich nicht mehr anmelden.",
+                        name=person.name,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("people.show", person_id=person.id))
+    return render_template("people/deactivate.html", person=person, error=error), (
+        400 if error else 200
+    )
+
+
+@bp.route("/<int:person_id>/reaktivieren", methods=["POST"])
+@roles_required(*STAFF_ADMINS)
+def reactivate(person_id: int):
+    person = db.get_or_404(Person, person_id)
+    try:
+        services.reactivate(person, current_user._get_current_object())
+    except services.StatusRefused as refused:
+        db.session.rollback()
+        flash(STATUS_REFUSED[str(refused)], "error")
+    else:
+        db.session.commit()
+        flash(_("%(name)s ist wieder aktiv und kann sich anmelden.", name=person.name), "success")
+    return redirect(url_for("people.show", person_id=person.id))
+
 
 IMPORT_FILE_MESSAGES = {
     "empty": _l("Die Datei enthält keine Zeilen."),
@@ -176,7 +311,6 @@ def _import(lines, invite: bool):
         result = services.import_people(
             lines,
             invite_hours=current_app.config["INVITATION_VALID_HOURS"] if invite else None,
-            invitation_link=lambda token: external_url("auth.set_password", token=token),
             actor=current_user._get_current_object(),
         )
         db.session.commit()  # invitations wait in the outbox for the mail job

@@ -65,6 +65,19 @@ def role_change_problem(
     return None
 
 
+def manager_cycle(person_id: int, manager_id: int, managers: dict[int, int | None]) -> bool:
+    """Would making ``manager_id`` the manager of ``person_id`` close a loop (oneself included)?
+    ``managers`` maps person id → manager id as it is now."""
+    seen = set()
+    current: int | None = manager_id
+    while current is not None and current not in seen:
+        if current == person_id:
+            return True
+        seen.add(current)
+        current = managers.get(current)
+    return False
+
+
 def grantable_roles(actor_roles: set[Role] | None) -> set[Role]:
     """The roles this person may give to others (see role_change_problem)."""
     if actor_roles is None or Role.ADMIN in actor_roles:

@@ -4,10 +4,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from lernpfad.auth.models import Department, Person, Role, TokenPurpose
+from lernpfad.auth.models import (
+    ANONYMOUS_DOMAIN,
+    Department,
+    Person,
+    PersonRole,
+    Role,
+    TokenPurpose,
+)
 from lernpfad.auth.services import issue_token, normalise_email
 from lernpfad.extensions import db
 from lernpfad.jobs.mail import queue_mail
@@ -91,11 +99,139 @@ def invite(person: Person, valid_hours: int) -> str:
     return issue_token(person, TokenPurpose.INVITATION, timedelta(hours=valid_hours))
 
 
-def deactivate(person: Person) -> None:
-    """A leaver can no longer log in; open sessions end at once."""
+def send_invitation(person: Person, valid_hours: int, *, by_mail: bool) -> str:
+    """A fresh invitation link (earlier ones die); with ``by_mail`` it goes to the person through
+    the outbox. Returns the link, which HR passes on itself where no mail server is set up."""
+    from lernpfad.core.links import external_url
+
+    link = external_url("auth.set_password", token=invite(person, valid_hours))
+    if by_mail:
+        with force_locale(person.locale or "de"):
+            queue_mail(
+                to=person.email,
+                subject=_("Einladung zu Lernpfad"),
+                body=_(
+                    "Guten Tag %(name)s,\n\nIhr Unternehmen nutzt Lernpfad, um KI-Kompetenz aufzubauen. Über diesen Link legen Sie Ihr Passwort fest (gültig für %(hours)d Stunden):\n%(link)s",
+                    name=person.name,
+                    hours=valid_hours,
+                    link=link,
+                ),
+            )
+    return link
+
+
+class StatusRefused(ValueError):
+    """The message key says why (people.rules.role_change_problem keys, or "anonymised")."""
+
+
+def _check_may_manage(person: Person, actor: Person | None) -> None:
+    problem = rules.role_change_problem(
+        actor.roles if actor is not None else None,
+        own=actor is not None and actor.id == person.id,
+        before=person.roles,
+        after=set(),
+    )
+    if problem:
+        raise StatusRefused(problem)
+
+
+def deactivate(person: Person, actor: Person | None = None) -> None:
+    """A leaver can no longer log in; open sessions end at once. Audited; nobody deactivates
+    themselves, and people with HR or admin roles only an administrator."""
+    from lernpfad.reports.services import record_audit
+
+    _check_may_manage(person, actor)
     person.active = False
     person.end_all_sessions()
+    record_audit(actor=actor, action="person.deactivated", subject=person)
     db.session.flush()
+
+
+def reactivate(person: Person, actor: Person | None) -> None:
+    """Undo a deactivation (not an anonymisation). Audited; the same rules as deactivating."""
+    from lernpfad.reports.services import record_audit
+
+    if person.anonymised:
+        raise StatusRefused("anonymised")
+    _check_may_manage(person, actor)
+    person.active = True
+    record_audit(actor=actor, action="person.reactivated", subject=person)
+    db.session.flush()
+
+
+def manager_choices(person: Person) -> list[Person]:
+    """Who can be set as the person's manager: active department heads and leadership, plus the
+    current manager; never the person."""
+    query = (
+        sa.select(Person)
+        .join(PersonRole, PersonRole.person_id == Person.id)
+        .where(
+            Person.active,
+            Person.id != person.id,
+            PersonRole.role.in_([Role.DEPARTMENT_HEAD.value, Role.LEADERSHIP.value]),
+        )
+        .distinct()
+        .order_by(Person.name)
+    )
+    found = list(db.session.scalars(query))
+    if person.manager is not None and person.manager not in found:
+        found.insert(0, person.manager)
+    return found
+
+
+class UpdateRefused(ValueError):
+    """The message key says why ("email_taken", "manager_cycle")."""
+
+
+def update_person(
+    person: Person,
+    *,
+    name: str,
+    email: str,
+    department: Department | None,
+    job_function: str,
+    roles: set[Role],
+    manager: Person | None,
+    actor: Person,
+) -> list[str]:
+    """HR's edit of a person's record. Roles go through set_roles (rules, audit); the other
+    changed fields are audited by name. Returns the changed fields. Raises UpdateRefused,
+    RoleChangeRefused."""
+    from lernpfad.reports.services import record_audit
+
+    email = normalise_email(email)
+    if email != person.email and db.session.scalar(
+        sa.select(Person.id).where(Person.email == email)
+    ):
+        raise UpdateRefused("email_taken")
+    if manager is not None and rules.manager_cycle(person.id, manager.id, _managers()):
+        raise UpdateRefused("manager_cycle")
+    changes = {
+        "name": name.strip(),
+        "email": email,
+        "department_id": department.id if department else None,
+        "job_function": job_function.strip(),
+        "manager_id": manager.id if manager else None,
+    }
+    changed = [field for field, value in changes.items() if getattr(person, field) != value]
+    roles_changed = set(roles) | {Role.LEARNER} != person.roles
+    set_roles(person, roles, actor=actor, via="form")  # audited role by role
+    for field in changed:
+        setattr(person, field, changes[field])
+    if "email" in changed:
+        person.end_all_sessions()  # the login name changed: sign in again with the new one
+    if changed:
+        record_audit(actor=actor, action="person.updated", subject=person, fields=changed)
+    db.session.flush()
+    return changed + (["roles"] if roles_changed else [])
+
+
+def _managers() -> dict[int, int | None]:
+    return dict(
+        db.session.execute(
+            sa.select(Person.id, Person.manager_id).where(Person.manager_id.is_not(None))
+        ).all()
+    )
 
 
 def departments() -> list[Department]:
@@ -149,9 +285,7 @@ class ImportResult:
     invited: int
 
 
-def import_people(
-    lines, *, invite_hours: int | None, invitation_link, actor: Person | None
-) -> ImportResult:
+def import_people(lines, *, invite_hours: int | None, actor: Person | None) -> ImportResult:
     """Create the new people of checked lines (all must be ok); departments are created by name.
     With ``invite_hours``, each new person gets an invitation mail (through the outbox)."""
     if not all(line.ok for line in lines):
@@ -179,17 +313,7 @@ def import_people(
         )
         created += 1
         if invite_hours:
-            token = invite(person, invite_hours)
-            queue_mail(
-                to=person.email,
-                subject=_("Einladung zu Lernpfad"),
-                body=_(
-                    "Guten Tag %(name)s,\n\nIhr Unternehmen nutzt Lernpfad, um KI-Kompetenz aufzubauen. Über diesen Link legen Sie Ihr Passwort fest (gültig für %(hours)d Stunden):\n%(link)s",
-                    name=person.name,
-                    hours=invite_hours,
-                    link=invitation_link(token),
-                ),
-            )
+            send_invitation(person, invite_hours, by_mail=True)
             invited += 1
     return ImportResult(created, sum(1 for line in lines if line.exists), invited)
 
@@ -219,7 +343,7 @@ def anonymise(person: Person, actor: Person) -> None:
 
     if person.active:
         raise AnonymiseRefused(_("Bitte deaktivieren Sie die Person zuerst."))
-    if person.email.endswith("@anonym.invalid"):
+    if person.anonymised:
         raise AnonymiseRefused(_("Diese Person ist bereits anonymisiert."))
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == person.email))
     db.session.execute(
@@ -264,7 +388,7 @@ def anonymise(person: Person, actor: Person) -> None:
         .values(topic=ANONYMOUS_TEXT)
     )
     person.name = f"Ehemalige Person {person.id}"  # stored data, the same in every language
-    person.email = f"person-{person.id}@anonym.invalid"
+    person.email = f"person-{person.id}{ANONYMOUS_DOMAIN}"
     person.job_function = ""
     person.password_hash = None
     person.locale = None

@@ -25,11 +25,20 @@ def link_path(page: str) -> str:
     return match.group(1)
 
 
+def mailed_path(app) -> str:
+    """The invitation link of the newest mail in the outbox."""
+    with app.app_context():
+        mail = db.session.scalar(sa.select(OutboxMail).order_by(OutboxMail.id.desc()).limit(1))
+        return link_path(mail.body)
+
+
 def test_hr_invites_and_person_sets_password(app, client, auth, people):
     auth.login("hr@example.org")
     response = invite(client, roles=["champion"])
     assert response.status_code == 200
-    path = link_path(response.get_data(as_text=True))
+    assert "erhält in Kürze eine E-Mail an neu@example.org" in response.get_data(as_text=True)
+    assert "/passwort-setzen/" not in response.get_data(as_text=True)  # the link went by mail
+    path = mailed_path(app)
     auth.logout()
     form = client.get(path)
     assert "Willkommen bei Lernpfad, Nora Neu" in form.get_data(as_text=True)
@@ -41,9 +50,10 @@ def test_hr_invites_and_person_sets_password(app, client, auth, people):
         assert {r.value for r in person.roles} == {"learner", "champion"}
 
 
-def test_invitation_link_works_once(client, auth, people):
+def test_invitation_link_works_once(app, client, auth, people):
     auth.login("hr@example.org")
-    path = link_path(invite(client).get_data(as_text=True))
+    invite(client)
+    path = mailed_path(app)
     auth.logout()
     client.post(path, data={"new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     again = client.get(path)
@@ -53,7 +63,8 @@ def test_invitation_link_works_once(client, auth, people):
 
 def test_expired_invitation_is_refused(app, client, auth, people):
     auth.login("hr@example.org")
-    path = link_path(invite(client).get_data(as_text=True))
+    invite(client)
+    path = mailed_path(app)
     auth.logout()
     with app.app_context():
         db.session.execute(
@@ -66,9 +77,10 @@ def test_expired_invitation_is_refused(app, client, auth, people):
     assert auth.login("neu@example.org", NEW_PASSWORD).status_code == 401
 
 
-def test_weak_password_on_invitation_is_refused_and_link_stays(client, auth, people):
+def test_weak_password_on_invitation_is_refused_and_link_stays(app, client, auth, people):
     auth.login("hr@example.org")
-    path = link_path(invite(client).get_data(as_text=True))
+    invite(client)
+    path = mailed_path(app)
     auth.logout()
     weak = client.post(path, data={"new_password": "password1234", "confirm": "password1234"})
     assert weak.status_code == 400
@@ -148,3 +160,26 @@ def test_mail_server_outage_keeps_the_mail_in_the_outbox(app, client, people):
         assert mail.sent_at is None
         assert mail.attempts == 1
         assert mail.next_attempt_at > utcnow()
+
+
+def test_without_a_mail_server_hr_gets_the_link_to_pass_on(app_factory, people):
+    app = app_factory(MAIL_SERVER="")
+    client = app.test_client()
+    client.post("/anmelden", data={"email": "hr@example.org", "password": PASSWORD})
+    page = invite(client).get_data(as_text=True)
+    assert "kein Mailserver eingerichtet" in page
+    path = link_path(page)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMail)) == 0
+    assert client.get(path).status_code == 200
+
+
+def test_the_invitation_mail_goes_out_through_a_real_smtp_server(app_factory, people, smtp_server):
+    app = app_factory(MAIL_PORT=smtp_server.port)
+    client = app.test_client()
+    client.post("/anmelden", data={"email": "hr@example.org", "password": PASSWORD})
+    invite(client)
+    run_mail_job(app)
+    (mail,) = smtp_server.messages
+    assert mail["To"] == "neu@example.org" and mail["Subject"] == "Einladung zu Lernpfad"
+    assert "http://127.0.0.1:5000/passwort-setzen/" in mail.get_content()

@@ -55,7 +55,7 @@ def test_requests_never_talk_to_the_mail_server(app_factory, people, content, st
     assert stalling_smtp.accepted == 0
     with app.app_context():
         waiting = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMail))
-    assert waiting == 2  # the imported person's invitation and the review notice wait
+    assert waiting == 3  # two invitations and the review notice wait for the mail job
 
 
 def test_known_and_unknown_addresses_get_the_same_answer_and_the_same_work(app, people):

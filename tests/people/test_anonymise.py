@@ -20,7 +20,7 @@ def leaver(app, people, content):
     client.post("/module/w2/quiz", data=RIGHT)
     client.post("/module/w2/abgabe", data={"text": "Geheimprojekt Kunde Müller."})
     hr = login(app, "hr@example.org")
-    hr.post(f"/personen/{people['learner']}/deaktivieren")
+    hr.post(f"/personen/{people['learner']}/deaktivieren", data={"confirmed": "ja"})
     return people["learner"]
 
 

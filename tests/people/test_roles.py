@@ -157,7 +157,12 @@ def test_command_line_grants_are_audited(app, runner):
 
 def test_anonymisation_removals_are_audited(app, people):
     hr = login_client(app, "hr@example.org")
-    assert hr.post(f"/personen/{people['champion']}/deaktivieren").status_code == 302
+    assert (
+        hr.post(
+            f"/personen/{people['champion']}/deaktivieren", data={"confirmed": "ja"}
+        ).status_code
+        == 302
+    )
     response = hr.post(f"/personen/{people['champion']}/anonymisieren", data={"confirmed": "ja"})
     assert response.status_code == 302
     assert audit(app, "role.removed") == [
@@ -186,8 +191,10 @@ def test_nobody_changes_their_own_roles(app, people):
 )
 def test_deactivation_follows_the_role_rules(app, people, actor, target, allowed):
     client = login_client(app, f"{actor}@example.org")
-    response = client.post(f"/personen/{people[target]}/deaktivieren", follow_redirects=True)
-    assert response.status_code == 200
+    response = client.post(
+        f"/personen/{people[target]}/deaktivieren", data={"confirmed": "ja"}, follow_redirects=True
+    )
+    assert response.status_code == (200 if allowed else 400)
     with app.app_context():
         assert db.session.get(Person, people[target]).active is not allowed
 
