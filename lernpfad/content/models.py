@@ -53,6 +53,8 @@ class ModuleVersion(db.Model):
     roles: Mapped[list] = mapped_column(sa.JSON)
     duration: Mapped[int]
     prerequisites: Mapped[list] = mapped_column(sa.JSON)
+    # "pflicht: true": never skipped as "bereits beherrscht" (AI policy, data protection, AI Act).
+    mandatory: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     body_html: Mapped[str] = mapped_column(sa.Text)
     quiz: Mapped[list] = mapped_column(sa.JSON)
     task: Mapped[dict] = mapped_column(sa.JSON)

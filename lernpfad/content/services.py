@@ -226,6 +226,7 @@ def _store_module(module_id: str, item: Item, counts: dict) -> None:
                 roles=meta["roles"],
                 duration=meta["duration"],
                 prerequisites=meta.get("prerequisites") or [],
+                mandatory=bool(meta.get("pflicht", False)),
                 body_html=render_content(item.body),
                 quiz=meta["quiz"],
                 task={

@@ -333,6 +333,7 @@ def check_module(meta, body: str, body_line: int, file: str, dimensions: set[str
     duration = c.field(root, "duration", int)
     if duration is not None and not 1 <= duration <= 600:
         c.add(root.line_of("duration"), "„duration“ muss 1 bis 600 Minuten sein")
+    c.field(root, "pflicht", bool, required=False)
     prerequisites = c.field(root, "prerequisites", list, required=False) or []
     for value in prerequisites:
         if not isinstance(value, str) or not ID_PATTERN.match(value):

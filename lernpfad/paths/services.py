@@ -26,6 +26,7 @@ class ModuleInfo:
     dimension: str
     level: int
     duration: int
+    mandatory: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,20 +43,33 @@ class PathStep:
 
 
 def personalise(
-    steps: list[dict], levels: dict[str, int] | None, modules: dict[str, ModuleInfo]
+    steps: list[dict],
+    levels: dict[str, int] | None,
+    modules: dict[str, ModuleInfo],
+    attempts: dict[str, tuple[int, bool]] | None = None,
 ) -> list[PathStep]:
     """The path for one person, in the path's order (prerequisites stay first).
 
-    A module at or below the person's level in its dimension is "bereits beherrscht" (optional);
-    a step whose module does not exist yet is "in Vorbereitung"; the rest is the person's path.
-    Without an assessment (levels None) nothing counts as mastered.
+    A module at or below the person's level in its dimension is "bereits beherrscht": optional,
+    to be completed by test-out (its quiz passed at the first try). Once the person has tried
+    its quiz without testing out, it is an ordinary step of their path again. Mandatory modules
+    ("pflicht") are never mastered in advance. A step whose module does not exist yet is "in
+    Vorbereitung". Without an assessment (levels None) nothing counts as mastered.
+    ``attempts``: module id → (quiz attempts up to the first pass, tested out).
     """
+    attempts = attempts or {}
     result = []
     for step in steps:
         module = modules.get(step["module"])
+        tried, tested_out = attempts.get(step["module"], (0, False))
         if module is None:
             state = PREPARING
-        elif levels is not None and levels.get(module.dimension, 0) >= module.level:
+        elif (
+            levels is not None
+            and not module.mandatory
+            and levels.get(module.dimension, 0) >= module.level
+            and (tried == 0 or tested_out)
+        ):
             state = MASTERED
         else:
             state = OPEN
@@ -65,7 +79,7 @@ def personalise(
 
 def module_infos() -> dict[str, ModuleInfo]:
     return {
-        mid: ModuleInfo(mid, v.title, v.dimension, v.level, v.duration)
+        mid: ModuleInfo(mid, v.title, v.dimension, v.level, v.duration, v.mandatory)
         for mid, v in current_modules().items()
     }
 
@@ -169,17 +183,32 @@ def override_role(
 
 def path_for(person: Person, levels: dict[str, int] | None):
     """(role key, path document data, personalised steps) or (None, None, []) without a path."""
-    return _path_from(assignment_for(person), levels)
+    from lernpfad.modules.models import ModuleProgress
+
+    attempts = {
+        module_id: (tried, tested_out)
+        for module_id, tried, tested_out in db.session.execute(
+            sa.select(
+                ModuleProgress.module_id, ModuleProgress.quiz_attempts, ModuleProgress.tested_out
+            ).where(ModuleProgress.person_id == person.id)
+        )
+    }
+    return _path_from(assignment_for(person), levels, attempts)
 
 
-def _path_from(assignment: PathAssignment | None, levels: dict[str, int] | None):
+def _path_from(
+    assignment: PathAssignment | None,
+    levels: dict[str, int] | None,
+    attempts: dict[str, tuple[int, bool]],
+):
     role = path_role(assignment)
     if role is None:
         return None, None, []
     document = current_document("path", role)
     if document is None:
         return role, None, []
-    return role, document.data, personalise(document.data["steps"], levels, module_infos())
+    steps = personalise(document.data["steps"], levels, module_infos(), attempts)
+    return role, document.data, steps
 
 
 @dataclass
@@ -203,8 +232,12 @@ def overview(person: Person) -> Overview:
 
     latest = latest_result(person)
     assignment = assignment_for(person)
-    role, path, steps = _path_from(assignment, latest.levels if latest else None)
     progress = modules.progress_map(person)
+    role, path, steps = _path_from(
+        assignment,
+        latest.levels if latest else None,
+        {mid: (row.quiz_attempts, row.tested_out) for mid, row in progress.items()},
+    )
     model = competency_model()
     labels = {d["key"]: d["label"] for d in model["dimensions"]} if model else {}
     summary = modules.path_progress(steps, progress, labels) if steps else None

@@ -137,3 +137,38 @@ def test_right_answers_do_not_give_themselves_away_by_length(bundle):
     for name, questions in sets.items():
         giveaways, total = _right_is_longest(questions)
         assert 3 * giveaways <= total, f"{name}: {giveaways} von {total} Fragen"
+
+
+MANDATORY = {"recht-ki-richtlinie", "recht-datenschutz-grundregeln", "recht-eu-ai-act"}
+
+
+def test_policy_data_protection_and_ai_act_are_mandatory_on_every_path(bundle):
+    flagged = {mid for mid, item in bundle.modules.items() if item.data.get("pflicht")}
+    assert MANDATORY <= flagged
+    for role, item in bundle.paths.items():
+        required = {s["module"] for s in item.data["steps"] if s.get("required", True)}
+        assert MANDATORY <= required, role
+
+
+def test_an_expert_self_assessment_still_leaves_the_mandatory_modules_open(bundle):
+    """Issue: a new person who rated themselves high had 18 of 19 modules optional, the AI Act,
+    data protection and the AI policy included."""
+    from lernpfad.paths.services import OPEN, ModuleInfo, personalise
+
+    infos = {
+        mid: ModuleInfo(
+            mid,
+            item.data["title"],
+            item.data["dimension"],
+            item.data["level"],
+            item.data["duration"],
+            bool(item.data.get("pflicht")),
+        )
+        for mid, item in bundle.modules.items()
+    }
+    levels = {d["key"]: 4 for d in bundle.competencies.data["dimensions"]}
+    for role, item in bundle.paths.items():
+        open_steps = {
+            s.module_id for s in personalise(item.data["steps"], levels, infos) if s.state == OPEN
+        }
+        assert open_steps == MANDATORY, role

@@ -51,3 +51,23 @@ def test_optional_for_the_person():
 def test_missing_required_flag_means_required():
     (step,) = personalise([{"module": "g1"}], None, MODULES)
     assert step.required and not step.optional
+
+
+MANDATORY = {**MODULES, "r1": ModuleInfo("r1", "KI-Richtlinie", "recht", 1, 15, mandatory=True)}
+
+
+@pytest.mark.parametrize(
+    ("attempts", "expected"),
+    [
+        ({}, [MASTERED, OPEN]),  # mastered: test-out possible; mandatory: never mastered
+        ({"g1": (0, False)}, [MASTERED, OPEN]),  # opened, quiz not tried
+        ({"g1": (1, True)}, [MASTERED, OPEN]),  # tested out (the progress says completed)
+        ({"g1": (1, False)}, [OPEN, OPEN]),  # the first try failed: an ordinary step again
+        ({"g1": (2, False)}, [OPEN, OPEN]),
+        ({"r1": (1, True)}, [MASTERED, OPEN]),  # a mandatory module stays on the path
+    ],
+)
+def test_test_out_and_mandatory_modules(attempts, expected):
+    steps = [{"module": "g1"}, {"module": "r1"}]
+    result = personalise(steps, {"grundlagen": 4, "recht": 4}, MANDATORY, attempts)
+    assert [s.state for s in result] == expected
