@@ -20,12 +20,12 @@ translations: $(STAMP)
 setup: $(STAMP) translations
 
 # Links in mails name the address the app is served on (another port: make run PORT=5001).
-run: export LERNPFAD_BASE_URL ?= http://127.0.0.1:$(PORT)
-run: export LERNPFAD_COMPANY_NAME ?= Muster GmbH
+RUN_ENV = LERNPFAD_BASE_URL="$${LERNPFAD_BASE_URL:-http://127.0.0.1:$(PORT)}" \
+	LERNPFAD_COMPANY_NAME="$${LERNPFAD_COMPANY_NAME:-Muster GmbH}"
 run: setup
 	$(FLASK) db upgrade
-	$(FLASK) lernpfad demo
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(RUN_ENV) $(FLASK) lernpfad demo
+	$(RUN_ENV) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # The suite runs on SQLite always, and a second time on PostgreSQL when
 # LERNPFAD_TEST_DATABASE_URL is set (.ci/run sets it).

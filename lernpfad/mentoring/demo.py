@@ -1,10 +1,9 @@
 """The demo company has one KI-Champion; HR assigned every other department to them. They logged
 a few sessions: some confirmed, one waiting for Anna's answer."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from lernpfad.auth.models import Department, Person
-from lernpfad.db import utcnow
 from lernpfad.mentoring.services import assign, log_session
 
 SESSIONS = [  # (mentee, days ago, minutes, topic, confirmed)
@@ -25,5 +24,8 @@ def load_demo_mentoring(people: dict[str, Person], departments: dict[str, Depart
         session = log_session(
             champion, people[email], today - timedelta(days=days_ago), minutes, topic, today
         )
+        # Logged the evening it took place, answered by the mentee the next day.
+        session.created_at = datetime.combine(session.held_on, time(17), tzinfo=UTC)
         if confirmed:
-            session.status, session.answered_at = "confirmed", utcnow()
+            session.status = "confirmed"
+            session.answered_at = session.created_at + timedelta(days=1)

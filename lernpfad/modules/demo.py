@@ -3,10 +3,13 @@
 import random
 from datetime import timedelta
 
+import sqlalchemy as sa
+
 from lernpfad.auth.models import Person
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.modules import services
+from lernpfad.modules.models import QuizAttempt
 from lernpfad.paths.services import overview
 
 DEMO_TEXT = (
@@ -19,8 +22,13 @@ DEMO_TEXT = (
 def _work_through(
     person: Person, count: int, reviewer: Person, rng: random.Random, use_cases: list
 ) -> None:
+    """Work through the first ``count`` modules of the person's path, spread between their latest
+    self-assessment and now, each step in the order it happens: quiz, hand-in, review."""
     view = overview(person)
     todo = [s for s in view.steps if not s.optional][:count]
+    now = utcnow()
+    start = view.latest_result.completed_at if view.latest_result else now - timedelta(days=90)
+    span = (now - timedelta(hours=6)) - start
     for index, step in enumerate(todo):
         version = services.current_version(step.module_id)
         right = {i: q["correct"] for i, q in enumerate(version.quiz)}
@@ -35,11 +43,39 @@ def _work_through(
             max_chars=20000,
         )
         last = index == len(todo) - 1
-        if version.task["review"] and not last:
+        reviewed = version.task["review"] and not last
+        if reviewed:
             services.accept_submission(submission, reviewer, "Gut nachvollziehbar – weiter so.")
-        progress = services.progress_of(person, step.module_id)
-        if progress.completed_at is not None:
-            progress.completed_at = utcnow() - timedelta(days=rng.randint(1, 90))
+        quiz_at = start + span * (index + 1) / (len(todo) + 1)
+        _date_the_steps(
+            services.progress_of(person, step.module_id),
+            submission,
+            quiz_at=quiz_at,
+            handed_in_at=quiz_at + timedelta(hours=2),
+            reviewed_at=min(quiz_at + timedelta(days=1), now - timedelta(hours=1))
+            if reviewed
+            else None,
+        )
+
+
+def _date_the_steps(progress, submission, *, quiz_at, handed_in_at, reviewed_at) -> None:
+    """Put the records of one module on a plausible timeline (the services stamp "now")."""
+    for attempt in db.session.scalars(
+        sa.select(QuizAttempt).where(
+            QuizAttempt.person_id == progress.person_id,
+            QuizAttempt.module_id == progress.module_id,
+        )
+    ):
+        attempt.at = quiz_at
+    progress.started_at = quiz_at - timedelta(minutes=25)
+    progress.quiz_passed_at = quiz_at
+    submission.created_at = handed_in_at
+    progress.submitted_at = handed_in_at if submission.status != "confirmed" else None
+    if reviewed_at is not None:
+        submission.reviewed_at = reviewed_at
+    if progress.completed_at is not None:
+        progress.completed_at = reviewed_at or handed_in_at
+    progress.updated_at = progress.completed_at or handed_in_at
 
 
 def load_demo_progress(people: dict[str, Person], rng: random.Random, use_cases: list) -> None:
