@@ -22,9 +22,12 @@ setup: $(STAMP) translations
 # Links in mails name the address the app is served on (another port: make run PORT=5001).
 RUN_ENV = LERNPFAD_BASE_URL="$${LERNPFAD_BASE_URL:-http://127.0.0.1:$(PORT)}" \
 	LERNPFAD_COMPANY_NAME="$${LERNPFAD_COMPANY_NAME:-Muster GmbH}"
+# The scheduler (mail, reminders, snapshots …) runs beside the web server; Ctrl-C stops both.
 run: setup
 	$(FLASK) db upgrade
 	$(RUN_ENV) $(FLASK) lernpfad demo
+	@$(RUN_ENV) $(FLASK) lernpfad scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # The suite runs on SQLite always, and a second time on PostgreSQL when

@@ -49,6 +49,45 @@ def send_mail(limit: int):
     click.echo(f"{sent} Mail(s) gesendet.")
 
 
+@lernpfad_cli.command("scheduler")
+@with_appcontext
+def scheduler():
+    """Run the scheduled jobs (mail, reminders, digests, snapshots, retention) until stopped.
+    Start exactly one per installation; a second one by mistake does no harm (each job runs once
+    per period)."""
+    from flask import current_app
+
+    from lernpfad.jobs.scheduler import build_scheduler
+
+    app = current_app._get_current_object()
+    runner = build_scheduler(app)
+    click.echo("Zeitplan gestartet: " + ", ".join(job.id for job in runner.get_jobs()))
+    try:
+        runner.start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("Zeitplan beendet.")
+
+
+@lernpfad_cli.command("run-job")
+@click.argument("job_id")
+@with_appcontext
+def run_job_command(job_id: str):
+    """Run one scheduled job now (once per period, like the scheduler)."""
+    from lernpfad.jobs.services import jobs, run_job
+
+    if job_id not in jobs():
+        raise click.ClickException(
+            f"Unbekannter Job „{job_id}“. Vorhanden: {', '.join(jobs())}."
+        )
+    run = run_job(job_id, manual=True)
+    if run is None:
+        click.echo(f"{job_id}: läuft gerade an anderer Stelle; nichts getan.")
+    elif run.status == "failed":
+        raise click.ClickException(f"{job_id} fehlgeschlagen: {run.error}")
+    else:
+        click.echo(f"{job_id} ({run.period}): {run.counts}")
+
+
 @lernpfad_cli.command("demo")
 @with_appcontext
 def demo():

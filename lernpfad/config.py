@@ -49,6 +49,9 @@ DEFAULTS = {
     "SUBMISSION_MAX_CHARS": 20000,
     "MENTORING_QUEUE_LENGTH": 50,  # hand-ins listed at once on a champion's queue
     "PRIVACY_MIN_GROUP": 5,
+    # Retention (jobs/retention.py, run daily by the scheduler).
+    "RETENTION_ANSWERS_MONTHS": 24,  # self-assessment and quiz answers; levels stay
+    "RETENTION_SENT_MAIL_DAYS": 30,  # sent mails (they may hold one-time links)
     "CONTENT_DIR": str(Path(__file__).resolve().parent.parent / "content"),
     # Empty: no mail server set up — invitation links are shown to HR to pass on instead.
     "MAIL_SERVER": "",

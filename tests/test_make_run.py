@@ -1,5 +1,6 @@
 """`make run PORT=…` serves on that port and prints the address it serves (issue: port 5000 was
-hard-coded and the demo command announced it even when nothing was served there)."""
+hard-coded and the demo command announced it even when nothing was served there); the scheduler
+runs beside the web server and Ctrl-C stops both."""
 
 import os
 import re
@@ -52,6 +53,13 @@ def test_make_run_serves_the_demo_on_the_port_asked_for(tmp_path):
             rest, _ = process.communicate()
         output.append(rest)
     text = "".join(output)
+    assert "Zeitplan gestartet: outbox" in text
+    try:  # Ctrl-C ended every process make started: web server and scheduler
+        os.killpg(process.pid, 0)
+        left = True
+    except ProcessLookupError:
+        left = False
+    assert not left
     assert f"Lernpfad läuft gleich auf http://127.0.0.1:{port}" in text
     assert "hr@muster.example" in text  # the demo logins are printed
     assert not re.search(r"127\.0\.0\.1:5000\b", text)

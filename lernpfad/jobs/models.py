@@ -21,3 +21,24 @@ class OutboxMail(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class JobRun(db.Model):
+    """One run of a scheduled job for one period (a minute, day, week or month).
+
+    The unique (job, period) key is what makes a job run once per period, however many scheduler
+    processes are started by mistake: a run claims its row before working (jobs.services.claim)."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (sa.UniqueConstraint("job_id", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[str] = mapped_column(sa.String(40))
+    period: Mapped[str] = mapped_column(sa.String(40))
+    status: Mapped[str] = mapped_column(sa.String(10), default="running")  # running | ok | failed
+    started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    finished_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=1)
+    counts: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(sa.String(2000))
+    manual: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,27 @@
+"""The jobs the scheduler runs, with their default schedules (crontab, company time zone)."""
+
+from flask_babel import lazy_gettext as _l
+
+from lernpfad.jobs.services import Job, register
+
+
+def _outbox(now):
+    from flask import current_app
+
+    from lernpfad.auth.services import process_reset_requests
+    from lernpfad.jobs.mail import deliver_outbox
+
+    queued = process_reset_requests(valid_hours=current_app.config["RESET_VALID_HOURS"], now=now)
+    return {"reset_mails": queued, "sent": deliver_outbox(limit=200)}
+
+
+def _retention(now):
+    from lernpfad.jobs.retention import clean_up
+
+    return clean_up(now)
+
+
+register(Job("outbox", _l("Mail-Ausgang senden"), "minute", "* * * * *", _outbox))
+register(
+    Job("retention", _l("Aufbewahrungsfristen: Altes löschen"), "day", "30 3 * * *", _retention)
+)

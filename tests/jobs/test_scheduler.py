@@ -1,0 +1,73 @@
+"""The scheduler process: every job on its crontab in the company's time zone, coalescing missed
+runs, one instance of a job at a time, never started by create_app."""
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from lernpfad.extensions import db
+from lernpfad.jobs.mail import queue_mail
+from lernpfad.jobs.models import JobRun, OutboxMail
+from lernpfad.jobs.scheduler import build_scheduler
+from lernpfad.jobs.services import jobs, run_job
+
+
+def test_every_job_is_scheduled_with_coalesce_and_one_instance(app):
+    scheduler = build_scheduler(app, scheduler_class=BackgroundScheduler)
+    scheduler.start(paused=True)  # job defaults apply once started; paused: nothing runs
+    try:
+        scheduled = {job.id: job for job in scheduler.get_jobs()}
+        with app.app_context():
+            assert set(scheduled) == set(jobs())
+        for job in scheduled.values():
+            assert job.coalesce is True and job.max_instances == 1
+            assert job.misfire_grace_time is None  # a day down: caught up once
+            assert str(job.trigger.timezone) == "Europe/Berlin"
+        assert "minute='*'" in str(scheduled["outbox"].trigger)
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+def test_a_schedule_can_be_configured(app_factory):
+    app = app_factory(SCHEDULE_RETENTION="15 4 * * *")
+    scheduled = {
+        j.id: j for j in build_scheduler(app, scheduler_class=BackgroundScheduler).get_jobs()
+    }
+    assert "hour='4'" in str(scheduled["retention"].trigger)
+    assert "minute='15'" in str(scheduled["retention"].trigger)
+
+
+def test_create_app_starts_no_scheduler(app_factory):
+    before = {t.name for t in threading.enumerate()}
+    app_factory()
+    assert {t.name for t in threading.enumerate()} - before == set()
+
+
+def test_the_outbox_job_keeps_mail_while_the_server_is_down_and_sends_it_later(
+    app_factory, smtp_server
+):
+    down = app_factory(MAIL_PORT=1)
+    now = datetime.now(UTC)
+    with down.app_context():
+        queue_mail(to="lea@example.org", subject="Erinnerung", body="Text")
+        db.session.commit()
+        run = run_job("outbox", now)
+        assert run.status == "ok" and run.counts["sent"] == 0
+        assert db.session.scalar(sa.select(OutboxMail)).sent_at is None
+    up = app_factory(MAIL_PORT=smtp_server.port)
+    with up.app_context():
+        db.session.execute(sa.update(OutboxMail).values(next_attempt_at=now))
+        db.session.commit()
+        run_job("outbox", now + timedelta(minutes=1))  # the next minute's tick
+    assert [m["To"] for m in smtp_server.messages] == ["lea@example.org"]
+
+
+def test_the_command_runs_a_job_once_per_period(app, runner):
+    first = runner.invoke(args=["lernpfad", "run-job", "retention"])
+    assert first.exit_code == 0 and "retention (" in first.output
+    unknown = runner.invoke(args=["lernpfad", "run-job", "gibt-es-nicht"])
+    assert unknown.exit_code != 0 and "Unbekannter Job" in unknown.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(JobRun)) == 1
