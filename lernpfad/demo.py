@@ -4,11 +4,13 @@ Each capability adds its demo data through a function called from ``load_demo``.
 """
 
 import random
+from datetime import timedelta
 
 import sqlalchemy as sa
 
 from lernpfad.auth.models import Department, Person, Role
 from lernpfad.auth.passwords import hash_password
+from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.people.services import create_person
 
@@ -187,20 +189,69 @@ LAST_NAMES = [
     "Berger",
     "Winkler",
 ]
+# The women's first names in the demo company: job titles agree with the person
+# (Produktmanager/Produktmanagerin).
+WOMENS_FIRST_NAMES = frozenset(
+    {
+        "Helga",
+        "Anna",
+        "Ada",
+        "Katrin",
+        "Vera",
+        "Lea",
+        "Marie",
+        "Sophie",
+        "Hannah",
+        "Laura",
+        "Julia",
+        "Sarah",
+        "Lisa",
+        "Katharina",
+        "Johanna",
+        "Clara",
+        "Emma",
+        "Mia",
+        "Lena",
+        "Nina",
+        "Carina",
+        "Sabine",
+        "Petra",
+        "Andrea",
+        "Birgit",
+        "Ute",
+        "Monika",
+        "Claudia",
+        "Heike",
+        "Susanne",
+        "Tanja",
+        "Melanie",
+    }
+)
+# Per department: a neutral job function, or (the title for a man, the title for a woman).
 JOB_FUNCTIONS = {
     "Vertrieb": [
         "Vertriebsinnendienst",
-        "Key Account Manager",
+        ("Key Account Manager", "Key Account Managerin"),
         "Außendienst",
         "Vertriebsassistenz",
     ],
-    "Marketing": ["Marketingreferentin", "Content Manager", "Online-Marketing", "Grafikdesign"],
-    "Kundenservice": ["Kundenberater", "Servicetechniker", "Reklamationsbearbeitung", "Hotline"],
+    "Marketing": [
+        ("Marketingreferent", "Marketingreferentin"),
+        ("Content Manager", "Content Managerin"),
+        "Online-Marketing",
+        "Grafikdesign",
+    ],
+    "Kundenservice": [
+        ("Kundenberater", "Kundenberaterin"),
+        ("Servicetechniker", "Servicetechnikerin"),
+        "Reklamationsbearbeitung",
+        "Hotline",
+    ],
     "Produktentwicklung": [
-        "Entwicklungsingenieur",
-        "Konstrukteur",
-        "Produktmanagerin",
-        "Softwareentwickler",
+        ("Entwicklungsingenieur", "Entwicklungsingenieurin"),
+        ("Konstrukteur", "Konstrukteurin"),
+        ("Produktmanager", "Produktmanagerin"),
+        ("Softwareentwickler", "Softwareentwicklerin"),
     ],
     "Verwaltung": ["Buchhaltung", "Einkauf", "Sachbearbeitung Personal", "Controlling"],
 }
@@ -211,6 +262,14 @@ HEADS = {
     "Verwaltung": ("Vera Albrecht", "Kaufmännische Leitung"),
 }
 STAFF_PER_DEPARTMENT = 10
+
+
+def job_title(function: str | tuple[str, str], first_name: str) -> str:
+    """The job function as a title that agrees with the person's first name."""
+    if isinstance(function, str):
+        return function
+    for_a_man, for_a_woman = function
+    return for_a_woman if first_name in WOMENS_FIRST_NAMES else for_a_man
 
 
 def database_is_empty() -> bool:
@@ -260,7 +319,8 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
     for dept in DEPARTMENTS:
         for _ in range(STAFF_PER_DEPARTMENT):
             while True:
-                name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+                first_name = rng.choice(FIRST_NAMES)
+                name = f"{first_name} {rng.choice(LAST_NAMES)}"
                 if name not in names:
                     names.add(name)
                     break
@@ -277,11 +337,13 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
                 name=name,
                 email=email,
                 department=departments[dept],
-                job_function=rng.choice(JOB_FUNCTIONS[dept]),
+                job_function=job_title(rng.choice(JOB_FUNCTIONS[dept]), first_name),
                 manager=heads[dept],
             )
+    joined = utcnow() - timedelta(days=400)  # before their first self-assessment (≤ 300 days)
     for person in people.values():
         person.password_hash = password_hash
+        person.created_at = joined
         if (
             person.manager is None
             and person.department

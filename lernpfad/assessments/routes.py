@@ -80,10 +80,11 @@ def step(number: int):
 
     values = dict(attempt.answers or {})
     errors: list[str] = []
+    missing: list[str] = []
     if request.method == "POST":
         parsed = parse_step(definition, number, request.form)
         if parsed.errors:
-            errors = parsed.errors
+            errors, missing = parsed.errors, parsed.missing
             values = _with_submitted(values, number, request.form)
         else:
             services.save_step(attempt, number, parsed.values)
@@ -111,6 +112,7 @@ def step(number: int):
         model=services.competency_model(),
         values=values,
         errors=errors,
+        missing=missing,
     ), 400 if errors else 200
 
 

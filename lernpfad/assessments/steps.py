@@ -1,8 +1,9 @@
 """The four steps of the assessment and the parsing of one step's form (pure functions)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 STEPS = (
     ("function", _l("Ihre Funktion")),
@@ -17,6 +18,7 @@ LAST_STEP = len(STEPS)
 class StepInput:
     values: dict
     errors: list[str]
+    missing: list[str] = field(default_factory=list)  # ids of unanswered statements or questions
 
 
 def _int(raw: str) -> int | None:
@@ -30,6 +32,7 @@ def parse_step(definition: dict, step: int, form) -> StepInput:
     """Validate the answers of one step (a MultiDict-like form); unknown fields are refused."""
     errors: list[str] = []
     values: dict = {}
+    missing: list[str] = []
     known = {"csrf_token", "action"}
     if step == 1:
         known.add("function")
@@ -43,13 +46,12 @@ def parse_step(definition: dict, step: int, form) -> StepInput:
             values["function"] = choice
     elif step == 2:
         ratings = {}
-        missing = 0
         for statement in definition["statements"]:
             name = statement["id"]
             known.add(name)
             raw = form.get(name, "")
             if raw == "":
-                missing += 1
+                missing.append(name)
                 continue
             value = _int(raw)
             if value is None or not 0 <= value <= 4:
@@ -57,17 +59,22 @@ def parse_step(definition: dict, step: int, form) -> StepInput:
                 continue
             ratings[name] = value
         if missing:
-            errors.append(str(_l("Bitte bewerten Sie alle Aussagen (%(n)d fehlen).", n=missing)))
+            errors.append(
+                ngettext(
+                    "Bitte bewerten Sie alle Aussagen (%(num)d fehlt).",
+                    "Bitte bewerten Sie alle Aussagen (%(num)d fehlen).",
+                    len(missing),
+                )
+            )
         values["ratings"] = ratings
     elif step == 3:
         answers = {}
-        missing = 0
         for question in definition["questions"]:
             name = question["id"]
             known.add(name)
             raw_values = form.getlist(name)
             if not raw_values:
-                missing += 1
+                missing.append(name)
                 continue
             chosen = [_int(v) for v in raw_values]
             if any(v is None or not 0 <= v < len(question["options"]) for v in chosen) or len(
@@ -86,7 +93,13 @@ def parse_step(definition: dict, step: int, form) -> StepInput:
                 continue
             answers[name] = sorted(chosen)
         if missing:
-            errors.append(str(_l("Bitte beantworten Sie alle Fragen (%(n)d fehlen).", n=missing)))
+            errors.append(
+                ngettext(
+                    "Bitte beantworten Sie alle Fragen (%(num)d fehlt).",
+                    "Bitte beantworten Sie alle Fragen (%(num)d fehlen).",
+                    len(missing),
+                )
+            )
         values["answers"] = answers
     elif step == 4:
         known.update({"volunteer", "hours"})
@@ -117,4 +130,4 @@ def parse_step(definition: dict, step: int, form) -> StepInput:
                 )
             )
         )
-    return StepInput(values, errors)
+    return StepInput(values, errors, missing)

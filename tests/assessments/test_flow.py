@@ -98,7 +98,7 @@ def test_prefill_from_job_function(app, client, auth, people, content):
         (
             2,
             {k: v for k, v in list(ratings().items())[1:]},
-            "Bitte bewerten Sie alle Aussagen (1 fehlen).",
+            "Bitte bewerten Sie alle Aussagen (1 fehlt).",
         ),
         (2, {**ratings(), "b-grundlagen-1": "7"}, "Ungültiger Wert für eine Aussage"),
         (2, {**ratings(), "b-grundlagen-1": "-1"}, "Ungültiger Wert für eine Aussage"),
@@ -108,7 +108,7 @@ def test_prefill_from_job_function(app, client, auth, people, content):
         (
             3,
             {k: v for k, v in answers().items() if k != "c-recht-2"},
-            "Bitte beantworten Sie alle Fragen (1 fehlen).",
+            "Bitte beantworten Sie alle Fragen (1 fehlt).",
         ),
         (4, {"volunteer": "vielleicht", "hours": "2"}, "ob Sie als KI-Champion mitwirken möchten"),
         (4, {"volunteer": "ja", "hours": "40"}, "Ungültige Stundenzahl."),
@@ -132,6 +132,44 @@ def test_bad_input_gets_a_german_message_and_stores_nothing(app, learner, step, 
         assert attempt.answers == before
         assert attempt.next_step == step
     assert result_count(app) == 0
+
+
+def test_unanswered_statements_are_marked_where_they_are(learner):
+    learner.post("/selbsteinschaetzung/starten")
+    learner.post("/selbsteinschaetzung/schritt/1", data={"function": "fachkraft"})
+    left_out = {"b-grundlagen-1", "b-recht-2"}
+    response = learner.post(
+        "/selbsteinschaetzung/schritt/2",
+        data={k: v for k, v in ratings().items() if k not in left_out},
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Bitte bewerten Sie alle Aussagen (2 fehlen)." in page
+    assert page.count("Bitte bewerten Sie diese Aussage.") == 2
+    assert '<a href="#b-grundlagen-1-fehler">Zur ersten fehlenden Angabe</a>' in page
+    for name in ratings():
+        radios = re.findall(rf'<input type="radio" name="{name}"[^>]*>', page)
+        assert len(radios) == 5
+        marked = [r for r in radios if f'aria-invalid="true" aria-describedby="{name}-fehler"' in r]
+        assert len(marked) == (5 if name in left_out else 0), name
+        assert (f'id="{name}-fehler"' in page) is (name in left_out)
+
+
+def test_unanswered_questions_are_marked_where_they_are(learner):
+    learner.post("/selbsteinschaetzung/starten")
+    learner.post("/selbsteinschaetzung/schritt/1", data={"function": "fachkraft"})
+    learner.post("/selbsteinschaetzung/schritt/2", data=ratings())
+    response = learner.post(
+        "/selbsteinschaetzung/schritt/3",
+        data={k: v for k, v in answers().items() if k != "c-recht-2"},
+    )
+    page = response.get_data(as_text=True)
+    assert "Bitte beantworten Sie alle Fragen (1 fehlt)." in page
+    assert page.count('aria-invalid="true"') == 3  # the three options of c-recht-2
+    assert (
+        '<p class="field__error" id="c-recht-2-fehler">Bitte beantworten Sie diese Frage.</p>'
+        in page
+    )
 
 
 def test_a_step_cannot_be_skipped(app, learner):

@@ -40,7 +40,7 @@ def test_new_learner_takes_assessment_resumes_and_sees_result(page):
     page.locator("form input[type=radio]:checked").first.evaluate("e => e.checked = false")
     page.get_by_role("button", name="Speichern und weiter").click()
     expect(page.get_by_role("alert")).to_contain_text(
-        "Bitte bewerten Sie alle Aussagen (1 fehlen)."
+        "Bitte bewerten Sie alle Aussagen (1 fehlt)."
     )
     answer_all_radio_groups(page, lambda n: 3)
     page.get_by_role("button", name="Speichern und weiter").click()

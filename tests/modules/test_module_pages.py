@@ -63,13 +63,15 @@ def test_quiz_fail_then_pass_shows_explanations_only_once_passed(app, learner):
     page = wrong.get_data(as_text=True)
     assert "3 von 5 richtig – zum Bestehen brauchen Sie 80 %" in page
     assert page.count("Nicht richtig.") == 2 and page.count("Richtig beantwortet.") == 3
-    assert "Richtig: ja. Darum." not in page  # no right answers to copy before passing
+    assert "Richtig: ja" not in page and "Darum." not in page  # nothing to copy before passing
     assert "sobald Sie bestanden haben" in page
     assert progress(app, "g1") == ("in_bearbeitung", False, False)
     passed = learner.post(
         "/module/g1/quiz", data={**RIGHT, "q-0": "1"}, follow_redirects=True
     )  # 4 of 5 = 80 % passes
-    assert "Richtig: ja. Darum." in passed.get_data(as_text=True)
+    # The right answer and the explanation stand apart: no punctuation is added between them.
+    assert "<p>Richtig: ja</p>" in passed.get_data(as_text=True)
+    assert "<p>Darum.</p>" in passed.get_data(as_text=True)
     assert progress(app, "g1") == ("in_bearbeitung", True, False)
     assert count(app, QuizAttempt) == 2
 
