@@ -8,6 +8,7 @@ from flask_login import current_user
 from lernpfad.db import local_today
 from lernpfad.extensions import db
 from lernpfad.privacy import services
+from lernpfad.privacy.keys import SECTIONS
 from lernpfad.reports.services import record_audit
 
 bp = Blueprint("privacy", __name__, url_prefix="/meine-daten", template_folder="templates")
@@ -15,7 +16,7 @@ bp = Blueprint("privacy", __name__, url_prefix="/meine-daten", template_folder="
 
 @bp.route("/")
 def mine():
-    return render_template("privacy/mine.html")
+    return render_template("privacy/mine.html", sections=SECTIONS)
 
 
 @bp.route("/export.json")

@@ -1,4 +1,4 @@
-"""Everything Lernpfad stores about one person, as JSON-ready data. Read-only."""
+"""Everything Lernpfad stores about one person, as JSON-ready data with German keys. Read-only."""
 
 from datetime import date, datetime
 
@@ -11,6 +11,7 @@ from lernpfad.jobs.models import OutboxMail
 from lernpfad.mentoring.models import ChampionDepartment, MentoringSession
 from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttempt, Submission
 from lernpfad.paths.models import PathAssignment
+from lernpfad.privacy.keys import german, legend
 from lernpfad.reports.models import AuditEvent
 from lernpfad.usecases.models import UseCase
 
@@ -25,10 +26,10 @@ def _value(value):
 
 
 def row(obj, exclude: set[str] = frozenset()) -> dict:
-    """The object's columns, by attribute name, with dates as ISO 8601 strings."""
+    """The object's columns under their German names, with dates as ISO 8601 strings."""
     mapper = sa.inspect(obj).mapper
     return {
-        attr.key: _value(getattr(obj, attr.key))
+        german(attr.key): _value(getattr(obj, attr.key))
         for attr in mapper.column_attrs
         if attr.key not in exclude
     }
@@ -43,51 +44,55 @@ def _rows(model, *where, exclude: set[str] = frozenset()) -> list[dict]:
 
 def export_for(person: Person) -> dict:
     """The person's own data. Data about others stays out: sessions they held as a champion name
-    no mentee, reviews they wrote name no learner, audit entries name no other person."""
+    no mentee, reviews they wrote name no learner, audit entries name no other person.
+    Keys are German (lernpfad/privacy/keys.py); "_schluessel" gives the English name of each."""
     return {
-        "format": "lernpfad-personal-data/1",
-        "exported_at": _value(datetime.now().astimezone()),
-        "person": {
+        "_schluessel": legend(),
+        "format": "lernpfad-meine-daten/2",
+        "exportiert_am": _value(datetime.now().astimezone()),
+        "konto": {
             **row(person, SECRETS),
-            "department": person.department.name if person.department else None,
-            "roles": sorted(role.value for role in person.roles),
+            german("department"): person.department.name if person.department else None,
+            german("roles"): sorted(role.value for role in person.roles),
         },
-        "assessment_attempts": _rows(AssessmentAttempt, AssessmentAttempt.person_id == person.id),
-        "assessment_results": _rows(AssessmentResult, AssessmentResult.person_id == person.id),
-        "path_assignment": _rows(PathAssignment, PathAssignment.person_id == person.id),
-        "module_progress": _rows(ModuleProgress, ModuleProgress.person_id == person.id),
-        "quiz_attempts": _rows(QuizAttempt, QuizAttempt.person_id == person.id),
-        "submissions": _rows(Submission, Submission.person_id == person.id, exclude=RENDERED),
-        "module_assignments": _rows(ModuleAssignment, ModuleAssignment.person_id == person.id),
-        "mentoring_sessions_as_mentee": [
-            {**row(s), "champion": s.champion.name}
+        "selbsteinschaetzungen": _rows(AssessmentAttempt, AssessmentAttempt.person_id == person.id),
+        "selbsteinschaetzung_ergebnisse": _rows(
+            AssessmentResult, AssessmentResult.person_id == person.id
+        ),
+        "lernpfad": _rows(PathAssignment, PathAssignment.person_id == person.id),
+        "modulfortschritt": _rows(ModuleProgress, ModuleProgress.person_id == person.id),
+        "quizversuche": _rows(QuizAttempt, QuizAttempt.person_id == person.id),
+        "abgaben": _rows(Submission, Submission.person_id == person.id, exclude=RENDERED),
+        "modulzuweisungen": _rows(ModuleAssignment, ModuleAssignment.person_id == person.id),
+        "mentoring_sitzungen_als_mentee": [
+            {**row(s), german("champion"): s.champion.name}
             for s in db.session.scalars(
                 sa.select(MentoringSession)
                 .where(MentoringSession.mentee_id == person.id)
                 .order_by(MentoringSession.id)
             )
         ],
-        "mentoring_sessions_as_champion": _rows(
+        "mentoring_sitzungen_als_champion": _rows(
             MentoringSession, MentoringSession.champion_id == person.id, exclude={"mentee_id"}
         ),
-        "use_cases_created": _rows(UseCase, UseCase.created_by_id == person.id),
-        "audit_events_about_you": _rows(
+        "erfasste_anwendungsfaelle": _rows(UseCase, UseCase.created_by_id == person.id),
+        "protokoll_zu_ihrem_konto": _rows(
             AuditEvent, AuditEvent.subject_id == person.id, exclude={"actor_id"}
         ),
-        "failed_logins": _rows(LoginFailure, LoginFailure.email == person.email),
-        "mails_to_you": _rows(OutboxMail, OutboxMail.recipient == person.email),
-        "departments_you_look_after": [
-            row.department.name
-            for row in db.session.scalars(
+        "fehlgeschlagene_anmeldungen": _rows(LoginFailure, LoginFailure.email == person.email),
+        "emails_an_sie": _rows(OutboxMail, OutboxMail.recipient == person.email),
+        "betreute_abteilungen": [
+            looked_after.department.name
+            for looked_after in db.session.scalars(
                 sa.select(ChampionDepartment).where(ChampionDepartment.champion_id == person.id)
             )
         ],
-        "reviews_you_wrote": [
+        "ihre_rueckmeldungen_als_champion": [
             {
-                "module_id": s.module_id,
-                "status": s.status,
-                "reviewed_at": _value(s.reviewed_at),
-                "feedback": s.feedback,
+                german("module_id"): s.module_id,
+                german("status"): s.status,
+                german("reviewed_at"): _value(s.reviewed_at),
+                german("feedback"): s.feedback,
             }
             for s in db.session.scalars(
                 sa.select(Submission)
@@ -95,8 +100,8 @@ def export_for(person: Person) -> dict:
                 .order_by(Submission.id)
             )
         ],
-        "your_actions_in_the_audit_log": [
-            {"action": e.action, "at": _value(e.at)}
+        "ihre_aktionen_im_protokoll": [
+            {german("action"): e.action, german("at"): _value(e.at)}
             for e in db.session.scalars(
                 sa.select(AuditEvent)
                 .where(AuditEvent.actor_id == person.id)
