@@ -70,6 +70,7 @@ def configure_extensions(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from flask_babel import format_date, format_decimal, format_number, format_time
 
+    from lernpfad.admin.routes import bp as admin_bp
     from lernpfad.assessments.routes import bp as assessments_bp
     from lernpfad.auth.routes import bp as auth_bp
     from lernpfad.content.render import option_order
@@ -94,6 +95,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(usecases_bp)
+    app.register_blueprint(admin_bp)
     register_security(app)
     app.context_processor(inject_navigation)
     app.jinja_env.globals.update(

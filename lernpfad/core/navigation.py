@@ -24,6 +24,7 @@ NAVIGATION = [
     ("reports.leadership", _l("Kennzahlen"), {Role.LEADERSHIP}),
     ("reports.hr", _l("Berichte"), {Role.HR}),
     ("people.index", _l("Personen"), {Role.HR, Role.ADMIN}),
+    ("admin.index", _l("Betrieb"), {Role.ADMIN}),
 ]
 
 

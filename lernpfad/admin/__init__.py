@@ -1,0 +1,1 @@
+"""The operations area for administrators: mail outbox, content versions, settings."""
