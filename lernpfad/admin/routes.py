@@ -245,3 +245,38 @@ def settings():
         explanations=SETTING_EXPLANATIONS,
         database_kinds=DATABASE_KIND_LABELS,
     )
+
+
+@bp.route("/zeitplan")
+@roles_required(Role.ADMIN)
+def jobs():
+    """The scheduled jobs: schedule, next and last run, outcome and counts."""
+    from lernpfad.jobs.services import OUTCOME_LABELS
+
+    return render_template(
+        "admin/jobs.html",
+        rows=services.job_rows(),
+        runs=services.recent_runs(),
+        outcome_labels=OUTCOME_LABELS,
+    )
+
+
+@bp.route("/zeitplan/<job_id>/ausfuehren", methods=["POST"])
+@roles_required(Role.ADMIN)
+def run_job_now(job_id: str):
+    """Ask the scheduler to run a job now; this request does not run it."""
+    from lernpfad.jobs.services import jobs as known_jobs
+    from lernpfad.jobs.services import request_run
+
+    if job_id not in known_jobs():
+        flash(_("Diese Aufgabe gibt es nicht."), "error")
+        return redirect(url_for("admin.jobs"))
+    request_run(job_id, current_user._get_current_object())
+    db.session.commit()
+    flash(
+        _(
+            "Angefordert: Der Zeitplan führt die Aufgabe innerhalb einer Minute aus. Was sie schon in diesem Zeitraum erledigt hat, tut sie nicht doppelt."
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.jobs"))

@@ -12,7 +12,8 @@ from lernpfad.content.models import ContentDocument, ContentImport, ModuleVersio
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.jobs.mail import LEASE
-from lernpfad.jobs.models import OutboxMail
+from lernpfad.jobs.models import JobRun, OutboxMail
+from lernpfad.jobs.services import jobs, last_runs, schedule_of
 from lernpfad.reports.services import record_audit
 
 PAGE_SIZE = 50
@@ -74,6 +75,8 @@ class Overview:
     modules_current: int
     people_active: int
     people_inactive: int
+    last_job_at: datetime | None
+    jobs_failed: int
 
 
 def overview(now: datetime | None = None) -> Overview:
@@ -92,7 +95,50 @@ def overview(now: datetime | None = None) -> Overview:
         modules_current=_count(sa.select(ModuleVersion.id).where(ModuleVersion.is_current)),
         people_active=people.get(True, 0),
         people_inactive=people.get(False, 0),
+        last_job_at=db.session.scalar(sa.select(sa.func.max(JobRun.started_at))),
+        jobs_failed=sum(1 for run in last_runs().values() if run.status == "failed"),
     )
+
+
+@dataclass(frozen=True)
+class JobRow:
+    """One scheduled job as the operations page shows it."""
+
+    id: str
+    label: object
+    schedule: str
+    next_run: datetime | None
+    last: JobRun | None
+
+
+def job_rows(now: datetime | None = None) -> list[JobRow]:
+    """Every job with its schedule, next run (company time zone) and latest run."""
+    from zoneinfo import ZoneInfo
+
+    from apscheduler.triggers.cron import CronTrigger
+    from flask import current_app
+
+    now = now or utcnow()
+    timezone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    latest = last_runs()
+    rows = []
+    for job in jobs().values():
+        schedule = schedule_of(job)
+        trigger = CronTrigger.from_crontab(schedule, timezone=timezone)
+        rows.append(
+            JobRow(
+                job.id,
+                job.label,
+                schedule,
+                trigger.get_next_fire_time(None, now),
+                latest.get(job.id),
+            )
+        )
+    return rows
+
+
+def recent_runs(limit: int = 30) -> list[JobRun]:
+    return list(db.session.scalars(sa.select(JobRun).order_by(JobRun.id.desc()).limit(limit)))
 
 
 @dataclass(frozen=True)

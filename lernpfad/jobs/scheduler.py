@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 
 def build_scheduler(app: Flask, scheduler_class=BlockingScheduler):
     """A scheduler with every job of jobs.services.jobs() on its configured schedule."""
-    from lernpfad.jobs.services import jobs, run_job, schedule_of
+    from lernpfad.jobs.services import jobs, run_job, run_requested, schedule_of
 
     timezone = ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])
     scheduler = scheduler_class(
@@ -36,4 +37,16 @@ def build_scheduler(app: Flask, scheduler_class=BlockingScheduler):
                 name=str(job.label),
                 replace_existing=True,
             )
+
+    def requested() -> None:
+        with app.app_context():
+            run_requested()
+
+    # "Jetzt ausführen" on the admin page: taken up here, outside any web request.
+    scheduler.add_job(
+        requested,
+        IntervalTrigger(seconds=30, timezone=timezone),
+        id="_requested",
+        name="requested",
+    )
     return scheduler

@@ -98,24 +98,68 @@ def run_job(job_id: str, now: datetime | None = None, *, manual: bool = False) -
     db.session.commit()  # the claim is visible to every other scheduler from here on
     if run is None:
         return None
-    run_id = run.id
+    return _execute(job, run.id, now)
+
+
+def _execute(job: Job, run_id: int, now: datetime) -> JobRun:
+    """Call the job for a claimed run and record the outcome (commits)."""
     try:
         counts = job.run(now) or {}
     except Exception as error:  # noqa: BLE001 - a failing job is recorded, never fatal
         db.session.rollback()
-        current_app.logger.exception("job %s failed for %s", job.id, period)
+        current_app.logger.exception("job %s failed (run %s)", job.id, run_id)
         run = db.session.get(JobRun, run_id)
-        run.status, run.error, run.finished_at = (
-            "failed",
-            f"{type(error).__name__}: {error}"[:2000],
-            utcnow(),
-        )
+        run.status, run.finished_at = "failed", utcnow()
+        run.error = f"{type(error).__name__}: {error}"[:2000]
         db.session.commit()
         return run
     run = db.session.get(JobRun, run_id)
     run.status, run.counts, run.finished_at = "ok", counts, utcnow()
     db.session.commit()
     return run
+
+
+def request_run(job_id: str, actor, now: datetime | None = None) -> JobRun:
+    """An administrator asks for a run now. It is not run inside the web request (a job may
+    talk to the mail server): the scheduler takes it up within a minute (run_requested).
+    Flushes; the caller commits."""
+    from lernpfad.reports.services import record_audit
+
+    job = jobs()[job_id]
+    now = now or utcnow()
+    run = JobRun(
+        job_id=job.id,
+        period=f"{rules.period_key(job.period, local(now))}/manual-{now:%H%M%S%f}",
+        status="requested",
+        started_at=now,
+        manual=True,
+    )
+    db.session.add(run)
+    record_audit(actor=actor, action="job.requested", job=job.id)
+    db.session.flush()
+    return run
+
+
+def run_requested(now: datetime | None = None) -> int:
+    """The scheduler's part of "jetzt ausführen": run every requested run once, each claimed by
+    a conditional update so that two schedulers never both take it. Returns how many ran."""
+    now = now or utcnow()
+    known = jobs()
+    ran = 0
+    for run_id, job_id in db.session.execute(
+        sa.select(JobRun.id, JobRun.job_id).where(JobRun.status == "requested").order_by(JobRun.id)
+    ).all():
+        taken = db.session.execute(
+            sa.update(JobRun)
+            .where(JobRun.id == run_id, JobRun.status == "requested")
+            .values(status="running", started_at=now)
+        ).rowcount
+        db.session.commit()
+        if taken != 1 or job_id not in known:
+            continue
+        _execute(known[job_id], run_id, now)
+        ran += 1
+    return ran
 
 
 def last_runs() -> dict[str, JobRun]:
@@ -127,4 +171,9 @@ def last_runs() -> dict[str, JobRun]:
     return {row.job_id: row for row in rows}
 
 
-OUTCOME_LABELS = {"running": _l("läuft"), "ok": _l("erfolgreich"), "failed": _l("fehlgeschlagen")}
+OUTCOME_LABELS = {
+    "requested": _l("angefordert"),
+    "running": _l("läuft"),
+    "ok": _l("erfolgreich"),
+    "failed": _l("fehlgeschlagen"),
+}

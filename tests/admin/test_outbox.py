@@ -102,7 +102,7 @@ def test_failed_mails_show_their_error_and_the_retry_button_only_where_it_helps(
     assert f"/betrieb/mails/{outbox['failed']}/erneut" in html
     assert f"/betrieb/mails/{outbox['waiting']}/erneut" not in html  # due anyway
     assert f"/betrieb/mails/{outbox['soon']}/erneut" not in html  # may be being sent
-    assert "send-mail" in html
+    assert "Mail-Ausgang senden" in html  # the scheduler job that sends
 
 
 def test_retry_moves_the_next_attempt_to_now_is_audited_and_sends_nothing(

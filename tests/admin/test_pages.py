@@ -76,7 +76,7 @@ def test_overview_counts(app, people):
     assert figures.latest_import is None
 
     page = login_client(app, "admin@example.org").get("/betrieb/").get_data(as_text=True)
-    assert "flask --app lernpfad lernpfad send-mail" in page
+    assert "flask --app lernpfad lernpfad scheduler" in page
     assert "Noch keine Inhalte importiert." in page
 
 

@@ -20,12 +20,13 @@ def test_every_job_is_scheduled_with_coalesce_and_one_instance(app):
     try:
         scheduled = {job.id: job for job in scheduler.get_jobs()}
         with app.app_context():
-            assert set(scheduled) == set(jobs())
+            assert set(scheduled) == set(jobs()) | {"_requested"}
         for job in scheduled.values():
             assert job.coalesce is True and job.max_instances == 1
             assert job.misfire_grace_time is None  # a day down: caught up once
             assert str(job.trigger.timezone) == "Europe/Berlin"
         assert "minute='*'" in str(scheduled["outbox"].trigger)
+        assert scheduled["_requested"].trigger.interval.total_seconds() == 30
     finally:
         scheduler.shutdown(wait=False)
 
@@ -71,3 +72,26 @@ def test_the_command_runs_a_job_once_per_period(app, runner):
     assert unknown.exit_code != 0 and "Unbekannter Job" in unknown.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(JobRun)) == 1
+
+
+def test_jetzt_ausfuehren_is_run_by_the_scheduler_not_the_request(app, people, runner):
+    from lernpfad.auth.models import Person
+    from lernpfad.jobs.services import run_requested
+    from tests.helpers import login_client
+
+    admin = login_client(app, "admin@example.org")
+    page = admin.get("/betrieb/zeitplan").get_data(as_text=True)
+    assert "Mail-Ausgang senden" in page and "* * * * *" in page and "noch nie" in page
+    response = admin.post("/betrieb/zeitplan/retention/ausfuehren", follow_redirects=True)
+    assert "innerhalb einer Minute" in response.get_data(as_text=True)
+    with app.app_context():
+        (run,) = db.session.scalars(sa.select(JobRun)).all()
+        assert (run.job_id, run.status, run.manual) == ("retention", "requested", True)
+        assert run_requested() == 1
+        assert run_requested() == 0  # once
+        db.session.refresh(run)
+        assert run.status == "ok" and "one_time_links" in run.counts
+    assert admin.post("/betrieb/zeitplan/gibt-es-nicht/ausfuehren").status_code == 302
+    assert login_client(app, "hr@example.org").get("/betrieb/zeitplan").status_code == 403
+    with app.app_context():
+        assert db.session.get(Person, people["admin"]) is not None
