@@ -20,6 +20,12 @@ def _required(message):
 
 
 class UseCaseForm(Form):
+    # Only when a new use case could belong to several departments (a champion's); removed otherwise.
+    department_id = ChoiceField(
+        _l("Abteilung"),
+        coerce=int,
+        validators=[DataRequired(_l("Bitte wählen Sie eine Abteilung."))],
+    )
     title = StringField(
         _l("Titel"),
         validators=[*_required(_l("Bitte geben Sie einen Titel ein.")), Length(max=200)],

@@ -1,10 +1,12 @@
 """Use cases of a department: who may see and edit them, creating and changing. Callers commit."""
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
-from lernpfad.auth.models import Person, Role
+from lernpfad.auth.models import Department, Person, Role
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
+from lernpfad.mentoring.services import departments_of
 from lernpfad.modules.models import Submission
 from lernpfad.usecases import rules
 from lernpfad.usecases.models import UseCase
@@ -31,13 +33,24 @@ class StatusRefused(ValueError):
     pass
 
 
+def scope_of(person: Person) -> rules.UseCaseScope:
+    """Whose use cases this person sees and works on (``rules.use_case_scope``)."""
+    return rules.use_case_scope(
+        is_head=person.has_role(Role.DEPARTMENT_HEAD),
+        is_champion=person.has_role(Role.CHAMPION),
+        is_company_viewer=person.has_role(*COMPANY_VIEWERS),
+        own_department=person.department_id,
+        looked_after=departments_of(person),
+    )
+
+
 def can_edit(person: Person, use_case: UseCase) -> bool:
-    """Department heads and champions, of the use case's own department."""
-    return person.has_role(*EDITORS) and person.department_id == use_case.department_id
+    """Department heads of the use case's department, and the champions who look after it."""
+    return scope_of(person).may_edit(use_case.department_id)
 
 
 def can_view(person: Person, use_case: UseCase) -> bool:
-    return can_edit(person, use_case) or person.has_role(*COMPANY_VIEWERS)
+    return scope_of(person).may_view(use_case.department_id)
 
 
 def can_see_submitters(person: Person, use_case: UseCase) -> bool:
@@ -45,14 +58,33 @@ def can_see_submitters(person: Person, use_case: UseCase) -> bool:
     return can_edit(person, use_case)
 
 
-def visible_use_cases(person: Person, department_id: int | None = None) -> list[UseCase]:
-    """Ranked use cases this person may see (own department, or the company for leadership and HR)."""
-    query = sa.select(UseCase)
-    if person.has_role(*COMPANY_VIEWERS):
-        if department_id is not None:
-            query = query.where(UseCase.department_id == department_id)
-    else:
-        query = query.where(UseCase.department_id == person.department_id)
+def scope_departments(scope: rules.UseCaseScope) -> list[Department]:
+    """The departments a person works on, by name (where they register use cases)."""
+    if not scope.departments:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Department)
+            .where(Department.id.in_(scope.departments))
+            .order_by(Department.name)
+        )
+    )
+
+
+def filter_departments(scope: rules.UseCaseScope) -> list[Department]:
+    """The departments the register can be narrowed to: every one for leadership and HR."""
+    if scope.whole_company:
+        return list(db.session.scalars(sa.select(Department).order_by(Department.name)))
+    return scope_departments(scope)
+
+
+def visible_use_cases(scope: rules.UseCaseScope, department_id: int | None = None) -> list[UseCase]:
+    """Ranked use cases within the scope, optionally of one department (none outside it)."""
+    query = sa.select(UseCase).options(joinedload(UseCase.department))
+    if not scope.whole_company:
+        query = query.where(UseCase.department_id.in_(scope.departments))
+    if department_id is not None:
+        query = query.where(UseCase.department_id == department_id)
     return rules.rank(list(db.session.scalars(query)))
 
 

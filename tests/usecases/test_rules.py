@@ -2,7 +2,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from lernpfad.usecases.rules import priority_score, rank, status_change_allowed
+from lernpfad.usecases.rules import priority_score, rank, status_change_allowed, use_case_scope
 
 
 @pytest.mark.parametrize(
@@ -71,3 +71,31 @@ def test_tie_broken_by_value():
 )
 def test_status_flow(old, new, ok):
     assert status_change_allowed(old, new) is ok
+
+
+# Departments: 1 own, 2 and 3 assigned to the champion by HR, 9 someone else's.
+@pytest.mark.parametrize(
+    ("who", "own", "looked_after", "works_on", "reads_all"),
+    [
+        ({}, 1, set(), set(), False),  # a learner
+        ({"is_head": True}, 1, set(), {1}, False),
+        ({"is_head": True}, None, set(), set(), False),  # a head without department
+        ({"is_head": True}, 1, {2, 3}, {1}, False),  # assignments count for champions only
+        ({"is_champion": True}, 1, {1, 2, 3}, {1, 2, 3}, False),  # own and assigned
+        ({"is_champion": True}, 1, {2}, {1, 2}, False),  # the own one also when not listed
+        ({"is_champion": True}, None, {2, 3}, {2, 3}, False),  # no own department
+        ({"is_champion": True}, 1, set(), {1}, False),
+        ({"is_head": True, "is_champion": True}, 1, {2}, {1, 2}, False),
+        ({"is_company_viewer": True}, 1, set(), set(), True),  # leadership, HR: read only
+        ({"is_company_viewer": True, "is_head": True}, 1, set(), {1}, True),
+        ({"is_company_viewer": True, "is_champion": True}, 1, {2}, {1, 2}, True),
+    ],
+)
+def test_use_case_scope(who, own, looked_after, works_on, reads_all):
+    roles = {"is_head": False, "is_champion": False, "is_company_viewer": False, **who}
+    scope = use_case_scope(**roles, own_department=own, looked_after=looked_after)
+    assert scope.departments == frozenset(works_on)
+    assert scope.whole_company is reads_all
+    for department in (1, 2, 3, 9):
+        assert scope.may_edit(department) is (department in works_on)
+        assert scope.may_view(department) is (reads_all or department in works_on)
