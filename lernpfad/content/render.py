@@ -3,6 +3,10 @@
 import hashlib
 import random
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -96,6 +100,63 @@ def render_content(text: str) -> str:
 _BULLET = re.compile(r" {0,3}[-*+] +\S")
 _FIRST_NUMBER = re.compile(r" {0,3}1\. +\S")
 _ANY_NUMBER = re.compile(r" {0,3}\d{1,9}\. +\S")
+
+
+@dataclass
+class Heading:
+    """A heading of a module text: its anchor (set by the Markdown toc extension) and its text."""
+
+    id: str
+    title: str
+    children: list["Heading"] = field(default_factory=list)
+
+
+class _HeadingParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str, str]] = []
+        self._open: tuple[str, str, list[str]] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        anchor = dict(attrs).get("id")
+        if tag in ("h2", "h3") and anchor:
+            self._open = (tag, anchor, [])
+
+    def handle_data(self, data):
+        if self._open:
+            self._open[2].append(data)
+
+    def handle_endtag(self, tag):
+        if self._open and tag == self._open[0]:
+            level, anchor, text = self._open
+            self.found.append((int(level[1]), anchor, " ".join("".join(text).split())))
+            self._open = None
+
+
+def table_of_contents(html: str) -> list[Heading]:
+    """The h2 headings of rendered module HTML with their h3 headings beneath, for a table of
+    contents; headings without an id (not from the toc extension) are left out."""
+    parser = _HeadingParser()
+    parser.feed(html)
+    contents: list[Heading] = []
+    for level, anchor, title in parser.found:
+        if level == 3 and contents:
+            contents[-1].children.append(Heading(anchor, title))
+        else:
+            contents.append(Heading(anchor, title))
+    return contents
+
+
+def scrollable_tables(html: str, label: Callable[[int], str]) -> str:
+    """Rendered module HTML with every table in a focusable, labelled box that scrolls sideways
+    (the .table-wrap pattern), so a wide table never widens the page. ``label(n)`` names the
+    n-th table for screen readers."""
+    parts = html.split("<table>")
+    return parts[0] + "".join(
+        f'<div class="table-wrap" role="region" tabindex="0" aria-label="{escape(label(n))}">'
+        f"<table>{part.replace('</table>', '</table></div>', 1)}"
+        for n, part in enumerate(parts[1:], start=1)
+    )
 
 
 def separate_lists(text: str) -> str:

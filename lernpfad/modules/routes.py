@@ -12,6 +12,7 @@ from wtforms.fields import SelectChoice
 from lernpfad.access import roles_required
 from lernpfad.assessments import services as assessments
 from lernpfad.auth.models import Role
+from lernpfad.content.render import scrollable_tables, table_of_contents
 from lernpfad.content.services import current_modules
 from lernpfad.db import local_today
 from lernpfad.extensions import db
@@ -46,6 +47,8 @@ def _render(version, *, quiz_errors=(), task_error=None, task_text=None, status=
     return render_template(
         "modules/show.html",
         version=version,
+        body_html=scrollable_tables(version.body_html, lambda n: _("Tabelle %(n)d", n=n)),
+        contents=table_of_contents(version.body_html),
         progress=progress,
         position=position,
         following=following,

@@ -1,0 +1,206 @@
+"""Every page fits the window (PRODUCT.md: 360 to 1920 px).
+
+For each demo role, the pages reachable from its navigation and the pages linked from those (two
+link hops: module pages, the assessment result, a use case, a hand-in to review, the Art. 4
+evidence, …) are loaded once and measured at 360, 768, 1280 and 1920 px: the page must not
+scroll sideways, and the header must stay one row — the full bar or the collapsed menu button.
+Pages are found by following links, so new pages are checked as soon as a link leads to them;
+one page per route (and set of query parameters) is enough, plus a few chosen ones below.
+"""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+
+from lernpfad.auth.models import Department
+from lernpfad.content.models import ModuleVersion
+from lernpfad.extensions import db
+from tests.browser.conftest import login
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (360, 768, 1280, 1920)
+ROLES = [
+    "anna@muster.example",
+    "neu@muster.example",
+    "champion@muster.example",
+    "leitung.vertrieb@muster.example",
+    "gf@muster.example",
+    "hr@muster.example",
+    "admin@muster.example",
+]
+LINK_HOPS = 2  # beyond the navigation
+NOT_A_PAGE = re.compile(r"\.(csv|json|pdf|png|svg|zip|txt)$")
+
+# Horizontal overflow of the page, and whether the header's visible controls share one row.
+MEASURE = """() => {
+  const root = document.documentElement;
+  const header = document.querySelector("header");
+  const shown = (e) => {
+    const closed = e.closest("details:not([open])");
+    if (closed && !closed.querySelector(":scope > summary").contains(e)) return false;
+    const box = e.getBoundingClientRect();
+    return box.width > 0 && box.height > 0;
+  };
+  const controls = header ? [...header.querySelectorAll("a, button, summary")].filter(shown) : [];
+  const boxes = controls.map((e) => e.getBoundingClientRect());
+  // One row: a horizontal line crosses every control.
+  const oneRow = !boxes.length
+    || Math.max(...boxes.map((b) => b.top)) < Math.min(...boxes.map((b) => b.bottom));
+  const height = header ? Math.round(header.getBoundingClientRect().height) : 0;
+  return {scroll: root.scrollWidth, client: root.clientWidth, oneRow, height};
+}"""
+
+
+def chosen_pages(live_app, email: str) -> list[str]:
+    """Pages that no link of the crawl reaches with these parameters, or that need to be seen."""
+    with live_app.app_context():
+        vertrieb = db.session.scalar(sa.select(Department.id).where(Department.name == "Vertrieb"))
+        # Module pages with tables or code blocks: the widest content there is.
+        wide_modules = db.session.scalars(
+            sa.select(ModuleVersion.module_id)
+            .where(ModuleVersion.is_current)
+            .where(
+                ModuleVersion.body_html.contains("<table")
+                | ModuleVersion.body_html.contains("<pre")
+            )
+            .order_by(ModuleVersion.module_id)
+        ).all()
+    pages = {
+        "hr@muster.example": ["/personen/?q=muster", f"/berichte/?abteilung={vertrieb}"],
+        "admin@muster.example": ["/personen/?q=muster"],
+        "anna@muster.example": [f"/module/{module_id}" for module_id in wide_modules],
+    }
+    return pages.get(email, [])
+
+
+class Crawl:
+    """One role's pages, each loaded once and measured at every width."""
+
+    def __init__(self, page, live_app, live_server):
+        self.page = page
+        self.origin = live_server
+        self.urls = live_app.url_map.bind(urlsplit(live_server).netloc)
+        self.seen: set = set()
+        self.checked: list[str] = []
+        self.overflow: list[str] = []  # "url at width: scrollWidth > clientWidth"
+        self.navigation: list[str] = []  # "url at width: header height" where it wraps
+        self.broken: list[str] = []
+
+    def route(self, url: str):
+        """Which view answers ``url`` (and with which query parameters), or None if none does."""
+        parts = urlsplit(url)
+        if not url.startswith(self.origin) or NOT_A_PAGE.search(parts.path):
+            return None
+        try:
+            endpoint, _args = self.urls.match(parts.path, method="GET")
+        except (HTTPException, RequestRedirect):
+            return None
+        if endpoint == "static":
+            return None
+        return endpoint, tuple(sorted(parse_qs(parts.query)))
+
+    def links(self, selector: str) -> list[str]:
+        return self.page.eval_on_selector_all(
+            selector, "links => links.filter((a) => !a.hasAttribute('download')).map((a) => a.href)"
+        )
+
+    def visit(self, url: str) -> list[str]:
+        """Load ``url``, measure it at every width; return the links in its main content."""
+        self.page.set_viewport_size({"width": 1280, "height": 800})
+        try:
+            response = self.page.goto(url)
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):
+                return []
+            raise
+        path = url.removeprefix(self.origin)
+        if response is None or response.status >= 400:
+            self.broken.append(f"{path}: {response.status if response else 'no answer'}")
+            return []
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            return []
+        self.checked.append(path)
+        for width in WIDTHS:
+            self.page.set_viewport_size({"width": width, "height": 800})
+            found = self.page.evaluate(MEASURE)
+            if found["scroll"] > found["client"]:
+                self.overflow.append(f"{path} at {width} px: {found['scroll']} > {found['client']}")
+            if not found["oneRow"]:
+                self.navigation.append(f"{path} at {width} px: header {found['height']} px tall")
+        return self.links("main a[href]")
+
+    def run(self, start: list[str], chosen: list[str]) -> None:
+        level = start
+        for hop in range(LINK_HOPS + 1):
+            following = []
+            for url in level:
+                key = self.route(url)
+                if key is None or key in self.seen:
+                    continue
+                self.seen.add(key)
+                found = self.visit(url)
+                if hop < LINK_HOPS:
+                    following.extend(found)
+            level = following
+        for path in chosen:
+            self.visit(self.origin + path)
+
+
+@pytest.fixture(scope="module", params=ROLES)
+def crawl(request, browser, live_app, live_server):
+    context = browser.new_context(
+        base_url=live_server, locale="de-DE", viewport={"width": 1280, "height": 800}
+    )
+    page = context.new_page()
+    login(page, request.param)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Guten Tag")
+    result = Crawl(page, live_app, live_server)
+    navigation = result.links("header a[href]")
+    result.run(navigation, chosen_pages(live_app, request.param))
+    yield result
+    context.close()
+
+
+def test_no_page_scrolls_sideways(crawl):
+    assert len(crawl.checked) >= 5, crawl.checked
+    assert crawl.broken == [], "links lead to errors:\n" + "\n".join(crawl.broken)
+    assert crawl.overflow == [], "pages wider than the window:\n" + "\n".join(crawl.overflow)
+
+
+def test_navigation_is_one_row_or_collapsed(crawl):
+    assert crawl.navigation == [], "navigation wraps:\n" + "\n".join(crawl.navigation)
+
+
+def test_menu_opens_by_keyboard_without_javascript(browser, live_server):
+    """On a phone the navigation is one "Menü" button; a <details>, so it needs no JavaScript."""
+    context = browser.new_context(
+        base_url=live_server,
+        locale="de-DE",
+        viewport={"width": 360, "height": 800},
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    login(page, "hr@muster.example")
+    navigation = page.get_by_role("navigation", name="Hauptnavigation")
+    people = navigation.get_by_role("link", name="Personen", exact=True)
+    expect(people).to_be_hidden()
+    menu = navigation.locator("summary", has_text="Menü")
+    for _press in range(5):  # skip link, brand, then the menu button
+        page.keyboard.press("Tab")
+        if menu.evaluate("e => e === document.activeElement"):
+            break
+    assert menu.evaluate("e => e.matches(':focus-visible')")
+    assert menu.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    expect(people).to_be_visible()
+    expect(navigation.get_by_role("button", name="Abmelden")).to_be_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Übersicht"
+    context.close()
