@@ -131,8 +131,9 @@ def unassign(assignment_id: int):
 def sessions():
     me = _me()
     form = SessionForm()
+    # Grouped by department (<optgroup>); static/js/select-filter.js adds a search box.
     form.mentee_id.choices = [SelectChoice(0, _("— bitte wählen —"))] + [
-        SelectChoice(p.id, p.name) for p in services.mentees_for(me)
+        SelectChoice(p.id, p.name, optgroup=p.department.name) for p in services.mentees_for(me)
     ]
     if not form.is_submitted():
         form.held_on.data = local_today()
@@ -168,6 +169,12 @@ def sessions():
     ), 400 if problems or form.errors else 200
 
 
+@bp.route("/meine-sitzungen")
+def my_sessions():
+    """The sessions champions logged with this person (as mentee), newest first."""
+    return render_template("mentoring/mine.html", sessions=services.sessions_as_mentee(_me()))
+
+
 @bp.route("/sitzung/<int:session_id>/antwort", methods=["POST"])
 def answer(session_id: int):
     """The mentee confirms or declines a session a champion logged with them."""
@@ -175,10 +182,16 @@ def answer(session_id: int):
     session = db.get_or_404(MentoringSession, session_id)
     if session.mentee_id != me.id:
         abort(404)
+    # Back to where the answer was given: the dashboard, or the list of one's own sessions.
+    back = url_for(
+        "mentoring.my_sessions"
+        if request.form.get("zurueck") == "meine-sitzungen"
+        else "core.dashboard"
+    )
     decision = request.form.get("decision", "")
     if decision not in ("bestaetigen", "ablehnen"):
         flash(_("Bitte wählen Sie „Bestätigen“ oder „Stimmt nicht“."), "error")
-        return redirect(url_for("core.dashboard"))
+        return redirect(back)
     try:
         services.answer(me, session, decision == "bestaetigen")
     except services.SessionRefused as refused:
@@ -192,4 +205,4 @@ def answer(session_id: int):
             else _("Vermerkt: Diese Sitzung hat so nicht stattgefunden."),
             "success",
         )
-    return redirect(url_for("core.dashboard"))
+    return redirect(back)

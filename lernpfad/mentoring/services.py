@@ -1,11 +1,12 @@
 """Champion responsibilities, the review queue and the mentoring log. Callers commit."""
 
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import force_locale, format_number
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from lernpfad.auth.models import Department, Person, PersonRole, Role
 from lernpfad.content.models import ModuleVersion
@@ -67,6 +68,34 @@ def champions_for(department_id: int | None) -> list[Person]:
             )
             .order_by(Person.name)
         )
+    )
+
+
+@dataclass(frozen=True)
+class ChampionContacts:
+    """What a person's path page says about KI-Champions."""
+
+    others: list[Person]  # the champions for the person's department, not the person
+    is_champion: bool  # the person is a KI-Champion themselves
+    looked_after: list[Department]  # what they look after as a champion, by name
+    waiting_reviews: int  # hand-ins there waiting for their review
+
+
+def champion_contacts(person: Person) -> ChampionContacts:
+    """The person's KI-Champions — and, for a champion, that they are one and what they look after."""
+    is_champion = person.active and person.has_role(Role.CHAMPION)
+    scope = departments_of(person) if is_champion else set()
+    return ChampionContacts(
+        others=[p for p in champions_for(person.department_id) if p.id != person.id],
+        is_champion=is_champion,
+        looked_after=list(
+            db.session.scalars(
+                sa.select(Department).where(Department.id.in_(scope)).order_by(Department.name)
+            )
+        )
+        if scope
+        else [],
+        waiting_reviews=pending_count(person) if is_champion else 0,
     )
 
 
@@ -305,15 +334,17 @@ def _session_messages() -> dict[str, str]:
 
 
 def mentees_for(champion: Person) -> list[Person]:
-    """Active colleagues in the champion's departments."""
+    """Active colleagues in the champion's departments, by department name, then name."""
     scope = departments_of(champion)
     if not scope:
         return []
     return list(
         db.session.scalars(
             sa.select(Person)
+            .join(Department, Department.id == Person.department_id)
             .where(Person.department_id.in_(scope), Person.active, Person.id != champion.id)
-            .order_by(Person.name)
+            .options(contains_eager(Person.department))
+            .order_by(Department.name, Person.name, Person.id)
         )
     )
 
@@ -373,15 +404,31 @@ def tally_for(champion: Person) -> rules.MentoringTally:
     return rules.tally([tuple(row) for row in rows])
 
 
+def _as_mentee(person: Person):
+    return (
+        sa.select(MentoringSession)
+        .where(MentoringSession.mentee_id == person.id)
+        .options(joinedload(MentoringSession.champion))
+    )
+
+
 def waiting_confirmations(person: Person) -> list[MentoringSession]:
     """Sessions a champion logged with this person that wait for their answer."""
-    return list(
-        db.session.scalars(
-            sa.select(MentoringSession)
-            .where(MentoringSession.mentee_id == person.id, MentoringSession.status == "waiting")
-            .options(joinedload(MentoringSession.champion))
-            .order_by(MentoringSession.held_on)
-        )
+    waiting = _as_mentee(person).where(MentoringSession.status == "waiting")
+    return list(db.session.scalars(waiting.order_by(MentoringSession.held_on)))
+
+
+def sessions_as_mentee(person: Person) -> list[MentoringSession]:
+    """Every session a champion logged with this person, newest first."""
+    newest_first = (MentoringSession.held_on.desc(), MentoringSession.id.desc())
+    return list(db.session.scalars(_as_mentee(person).order_by(*newest_first)))
+
+
+def count_as_mentee(person: Person) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(MentoringSession)
+        .where(MentoringSession.mentee_id == person.id)
     )
 
 

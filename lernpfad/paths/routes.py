@@ -25,7 +25,8 @@ def mine():
         "paths/mine.html",
         view=mine,
         role_label=role_label(model, mine.role) if model else mine.role,
-        champions=[p for p in mentoring.champions_for(me.department_id) if p.id != me.id],
+        contacts=mentoring.champion_contacts(me),
+        mentee_sessions=mentoring.count_as_mentee(me),
     )
 
 
