@@ -43,6 +43,7 @@ def _render(
         title=title,
         department=department,
         report=report,
+        bars=rules.bar_lengths(report.distribution),
         dimensions=dimensions,
         min_group=min_group,
         by_department=by_department,

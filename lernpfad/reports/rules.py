@@ -68,6 +68,17 @@ def champion_coverage(staff: int, champions: int) -> Coverage:
     return Coverage(staff, champions, needed, champions >= needed)
 
 
+def bar_lengths(distribution: dict[str, list[int]] | None, steps: int = 10) -> dict[str, list[int]]:
+    """The length (0 to ``steps``) of the bar for every count of a level distribution, on one
+    axis for the whole table: the table's largest count is the full length, so a row whose
+    largest count is 4 shows shorter bars than one with 7. A count above zero always shows."""
+    top = max((max(counts, default=0) for counts in (distribution or {}).values()), default=0)
+    return {
+        key: [max(1, math.floor(steps * count / top + 0.5)) if count else 0 for count in counts]
+        for key, counts in (distribution or {}).items()
+    }
+
+
 def percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 

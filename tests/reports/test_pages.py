@@ -12,7 +12,8 @@ from tests.helpers import login_client as login
 from tests.helpers import make_person
 
 
-def assess(person: Person, level: int) -> None:
+def assess(person: Person, level: int | dict[str, int]) -> None:
+    """A result on ``level`` in every dimension, or on the levels given per dimension."""
     attempt = AssessmentAttempt(
         person_id=person.id, assessment_key="standard", assessment_hash="x", answers={}
     )
@@ -25,7 +26,7 @@ def assess(person: Person, level: int) -> None:
             assessment_hash="x",
             base_role="anwender",
             path_role="anwender",
-            levels={d: level for d in DIMENSIONS},
+            levels=level if isinstance(level, dict) else {d: level for d in DIMENSIONS},
             details={},
         )
     )
