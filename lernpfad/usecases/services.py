@@ -11,7 +11,6 @@ from lernpfad.modules.models import Submission
 from lernpfad.usecases import rules
 from lernpfad.usecases.models import UseCase
 
-EDITORS = (Role.DEPARTMENT_HEAD, Role.CHAMPION)
 COMPANY_VIEWERS = (Role.LEADERSHIP, Role.HR)
 FIELDS = (
     "title",
@@ -47,15 +46,6 @@ def scope_of(person: Person) -> rules.UseCaseScope:
 def can_edit(person: Person, use_case: UseCase) -> bool:
     """Department heads of the use case's department, and the champions who look after it."""
     return scope_of(person).may_edit(use_case.department_id)
-
-
-def can_view(person: Person, use_case: UseCase) -> bool:
-    return scope_of(person).may_view(use_case.department_id)
-
-
-def can_see_submitters(person: Person, use_case: UseCase) -> bool:
-    """Who may see which learner linked which task: the department's heads and champions."""
-    return can_edit(person, use_case)
 
 
 def scope_departments(scope: rules.UseCaseScope) -> list[Department]:
