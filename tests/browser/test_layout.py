@@ -26,6 +26,7 @@ from tests.browser.conftest import login
 pytestmark = pytest.mark.browser
 
 WIDTHS = (360, 768, 1280, 1920)
+WIDE = 1280  # from here on, tables fit without scrolling in their box
 ROLES = [
     "anna@muster.example",
     "neu@muster.example",
@@ -54,7 +55,11 @@ MEASURE = """() => {
   const oneRow = !boxes.length
     || Math.max(...boxes.map((b) => b.top)) < Math.min(...boxes.map((b) => b.bottom));
   const height = header ? Math.round(header.getBoundingClientRect().height) : 0;
-  return {scroll: root.scrollWidth, client: root.clientWidth, oneRow, height};
+  // Tables that scroll inside their box (their caption or first header cell names them).
+  const cut = [...document.querySelectorAll(".table-wrap")]
+    .filter((box) => shown(box) && box.scrollWidth > box.clientWidth)
+    .map((box) => (box.querySelector("caption, th")?.textContent || "").trim().slice(0, 60));
+  return {scroll: root.scrollWidth, client: root.clientWidth, oneRow, height, cut};
 }"""
 
 
@@ -92,6 +97,7 @@ class Crawl:
         self.overflow: list[str] = []  # "url at width: scrollWidth > clientWidth"
         self.navigation: list[str] = []  # "url at width: header height" where it wraps
         self.broken: list[str] = []
+        self.cut: list[str] = []  # "url at width: tables" that scroll although the screen is wide
 
     def route(self, url: str):
         """Which view answers ``url`` (and with which query parameters), or None if none does."""
@@ -132,6 +138,8 @@ class Crawl:
             found = self.page.evaluate(MEASURE)
             if found["scroll"] > found["client"]:
                 self.overflow.append(f"{path} at {width} px: {found['scroll']} > {found['client']}")
+            if width >= WIDE and found["cut"]:
+                self.cut.append(f"{path} at {width} px: {found['cut']}")
             if not found["oneRow"]:
                 self.navigation.append(f"{path} at {width} px: header {found['height']} px tall")
         return self.links("main a[href]")
@@ -174,6 +182,10 @@ def test_no_page_scrolls_sideways(crawl):
     assert crawl.overflow == [], "pages wider than the window:\n" + "\n".join(crawl.overflow)
 
 
+def test_tables_fit_without_scrolling_on_wide_screens(crawl):
+    assert crawl.cut == [], "tables cut off on a wide screen:\n" + "\n".join(crawl.cut)
+
+
 def test_navigation_is_one_row_or_collapsed(crawl):
     assert crawl.navigation == [], "navigation wraps:\n" + "\n".join(crawl.navigation)
 
@@ -203,4 +215,37 @@ def test_menu_opens_by_keyboard_without_javascript(browser, live_server):
     expect(navigation.get_by_role("button", name="Abmelden")).to_be_visible()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Übersicht"
+    context.close()
+
+
+def test_module_contents_sit_beside_the_text_on_wide_screens_and_above_on_phones(
+    browser, live_server
+):
+    """Before: the text took about 60 % of a 1280 px window and no contents were shown."""
+    context = browser.new_context(
+        base_url=live_server, locale="de-DE", viewport={"width": 1280, "height": 800}
+    )
+    page = context.new_page()
+    login(page, "anna@muster.example")
+    page.goto("/module/werkzeuge-prompting-grundlagen")
+    contents = page.get_by_role("navigation", name="Inhalt")
+    expect(contents.get_by_role("link", name="Quiz")).to_be_visible()
+    measure = """() => {
+      const box = (s) => document.querySelector(s).getBoundingClientRect();
+      const ch = document.createElement("span");
+      ch.style.cssText = "position:absolute;width:1ch";
+      document.querySelector("article p").append(ch);
+      const prose = document.querySelector("article p").getBoundingClientRect().width;
+      const chars = prose / ch.getBoundingClientRect().width;
+      ch.remove();
+      return {text: box("article"), toc: box(".module-toc"), chars,
+              window: document.documentElement.clientWidth};
+    }"""
+    wide = page.evaluate(measure)
+    assert wide["toc"]["left"] >= wide["text"]["right"]  # beside the text
+    assert wide["toc"]["right"] - wide["text"]["left"] >= 0.8 * wide["window"]
+    assert 60 <= wide["chars"] <= 80  # a readable measure
+    page.set_viewport_size({"width": 360, "height": 800})
+    narrow = page.evaluate(measure)
+    assert narrow["toc"]["bottom"] <= narrow["text"]["top"]  # above the text
     context.close()
