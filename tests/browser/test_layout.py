@@ -228,7 +228,7 @@ def test_module_contents_sit_beside_the_text_on_wide_screens_and_above_on_phones
     page = context.new_page()
     login(page, "anna@muster.example")
     page.goto("/module/werkzeuge-prompting-grundlagen")
-    contents = page.get_by_role("navigation", name="Inhalt")
+    contents = page.get_by_role("navigation", name="In diesem Modul")
     expect(contents.get_by_role("link", name="Quiz")).to_be_visible()
     measure = """() => {
       const box = (s) => document.querySelector(s).getBoundingClientRect();
@@ -248,4 +248,24 @@ def test_module_contents_sit_beside_the_text_on_wide_screens_and_above_on_phones
     page.set_viewport_size({"width": 360, "height": 800})
     narrow = page.evaluate(measure)
     assert narrow["toc"]["bottom"] <= narrow["text"]["top"]  # above the text
+    context.close()
+
+
+def test_account_menu_opens_by_keyboard_and_closes_with_escape(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server, locale="de-DE", viewport={"width": 1280, "height": 800}
+    )
+    page = context.new_page()
+    login(page, "hr@muster.example")
+    navigation = page.get_by_role("navigation", name="Hauptnavigation")
+    account = navigation.locator(".account summary")
+    expect(account).to_have_accessible_name("Konto: Helga Roth")
+    my_data = navigation.get_by_role("link", name="Meine Daten")
+    expect(my_data).to_be_hidden()
+    account.focus()
+    page.keyboard.press("Enter")
+    expect(my_data).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(my_data).to_be_hidden()
+    assert account.evaluate("e => e === document.activeElement")
     context.close()
