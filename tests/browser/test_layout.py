@@ -269,3 +269,37 @@ def test_account_menu_opens_by_keyboard_and_closes_with_escape(browser, live_ser
     expect(my_data).to_be_hidden()
     assert account.evaluate("e => e === document.activeElement")
     context.close()
+
+
+def luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in re.findall(r"\d+", rgb)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_heatmap_scale_is_sequential_readable_and_explained(browser, live_server):
+    """Before: five faint blues (first to last 2.1:1) and no legend."""
+    context = browser.new_context(base_url=live_server, locale="de-DE")
+    page = context.new_page()
+    login(page, "hr@muster.example")
+    page.goto("/berichte/")
+    legend = page.locator(".heat-legend .heat")
+    expect(legend).to_have_text(["0", "1", "2", "3", "4"])
+    colours = legend.evaluate_all(
+        "cells => cells.map((c) => [getComputedStyle(c).color, getComputedStyle(c).backgroundColor])"
+    )
+    cells = page.locator(".heatmap td.heat").evaluate_all(
+        "cells => cells.map((c) => [getComputedStyle(c).color, getComputedStyle(c).backgroundColor])"
+    )
+    assert cells, "no heatmap cells"
+    for text, background in colours + cells:
+        assert contrast(text, background) >= 4.5, (text, background)
+    backgrounds = [luminance(background) for _text, background in colours]
+    assert backgrounds == sorted(backgrounds, reverse=True)  # darker with every level
+    assert contrast(colours[0][1], colours[-1][1]) >= 7
+    context.close()
