@@ -20,7 +20,7 @@ NAVIGATION = [
         {Role.DEPARTMENT_HEAD, Role.CHAMPION, Role.LEADERSHIP},
     ),
     ("reports.department", _l("Mein Bereich"), {Role.DEPARTMENT_HEAD}),
-    ("modules.assign", _l("Module zuweisen"), {Role.DEPARTMENT_HEAD}),
+    ("modules.assignments", _l("Zuweisungen"), {Role.DEPARTMENT_HEAD}),
     ("reports.leadership", _l("Kennzahlen"), {Role.LEADERSHIP}),
     ("reports.hr", _l("Berichte"), {Role.HR}),
     ("people.index", _l("Personen"), {Role.HR, Role.ADMIN}),

@@ -1,6 +1,6 @@
 """The module page: content, quiz, practical task and state; assigning modules with due dates."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,9 +16,8 @@ from lernpfad.content.render import scrollable_tables, table_of_contents
 from lernpfad.content.services import current_modules
 from lernpfad.db import local_today
 from lernpfad.extensions import db
-from lernpfad.forms import small_int
-from lernpfad.modules import services
-from lernpfad.modules.forms import AssignForm
+from lernpfad.modules import assignments, services
+from lernpfad.modules.forms import AssignForm, WithdrawForm
 from lernpfad.paths import services as paths
 
 bp = Blueprint("modules", __name__, url_prefix="/module", template_folder="templates")
@@ -28,7 +27,9 @@ def _me():
     return current_user._get_current_object()
 
 
-def _render(version, *, quiz_errors=(), task_error=None, task_text=None, status=200):
+def _render(
+    version, *, quiz_errors=(), task_errors=(), task_text=None, task_values=None, status=200
+):
     me = _me()
     if task_text is None:  # not a re-shown hand-in: a returned one is the start of the next
         task_text = services.text_to_revise(me, version.module_id)
@@ -61,8 +62,11 @@ def _render(version, *, quiz_errors=(), task_error=None, task_text=None, status=
         ),
         use_cases=services.department_use_cases(me),
         quiz_errors=quiz_errors,
-        task_error=task_error,
+        quiz_field_errors={name: message for name, message in quiz_errors if name},
+        task_errors=task_errors,
+        task_field_errors={name: message for name, message in task_errors if name},
         task_text=task_text,
+        task_values=task_values or {},
         pass_percent=current_app.config["QUIZ_PASS_PERCENT"],
         quiz_limit=current_app.config["QUIZ_FAILED_ATTEMPTS_BEFORE_PAUSE"],
         quiz_pause_minutes=current_app.config["QUIZ_PAUSE_MINUTES"],
@@ -93,15 +97,15 @@ def assign():
     form = AssignForm()
     modules = sorted(current_modules().values(), key=lambda v: (v.dimension, v.level, v.title))
     form.module_id.choices = [SelectChoice(v.module_id, v.title) for v in modules]
-    form.people.choices = [SelectChoice(p.id, p.name) for p in services.assignable_people(me)]
+    form.people.choices = [SelectChoice(p.id, p.name) for p in assignments.assignable_people(me)]
     if form.validate_on_submit():
         try:
-            count = services.assign_module(
+            count = assignments.assign_module(
                 me, form.people.data, form.module_id.data, form.due_on.data, local_today()
             )
-        except services.AssignmentRefused as refused:
+        except assignments.AssignmentRefused as refused:
             db.session.rollback()
-            form.people.errors.append(str(refused))
+            form[refused.field].errors.append(str(refused))
         else:
             db.session.commit()
             flash(
@@ -110,8 +114,81 @@ def assign():
                 ),
                 "success",
             )
-            return redirect(url_for("modules.assign"))
+            return redirect(url_for("modules.assignments"))
     return render_template("modules/assign.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/zuweisungen", endpoint="assignments")
+@roles_required(Role.DEPARTMENT_HEAD)
+def overview():
+    """The department's assignments: per module and due date who is done, open or overdue."""
+    return render_template(
+        "modules/assignments.html",
+        groups=assignments.department_assignments(_me(), local_today()),
+        statuses=assignments.ASSIGNMENT_STATUSES,
+    )
+
+
+def _assignment_gone():
+    flash(_("Diese Zuweisung gibt es nicht mehr."), "info")
+    return redirect(url_for("modules.assignments"))
+
+
+@bp.route("/zuweisungen/<int:assignment_id>/zuruecknehmen", methods=["GET", "POST"])
+@roles_required(Role.DEPARTMENT_HEAD)
+def withdraw(assignment_id: int):
+    """Withdraw one person's assignment, after a confirmation."""
+    assignment = assignments.department_assignment(_me(), assignment_id)
+    if assignment is None:  # also another department's: not even its existence is shown
+        return _assignment_gone()
+    version = services.current_version(assignment.module_id)
+    return _withdraw(
+        [assignment.id],
+        title=version.title if version else assignment.module_id,
+        due_on=assignment.due_on,
+        names=[assignment.person.name],
+    )
+
+
+@bp.route("/zuweisungen/<module_id>/<due_on>/zuruecknehmen", methods=["GET", "POST"])
+@roles_required(Role.DEPARTMENT_HEAD)
+def withdraw_all(module_id: str, due_on: str):
+    """Withdraw a module's assignment with this due date from everyone in the department."""
+    try:
+        due = date.fromisoformat(due_on)
+    except ValueError:
+        return _assignment_gone()
+    groups = assignments.department_assignments(
+        _me(), local_today(), module_id=module_id, due_on=due
+    )
+    if not groups:
+        return _assignment_gone()
+    people = [person for names in groups[0].people.values() for person in names]
+    return _withdraw(
+        [person.assignment_id for person in people],
+        title=groups[0].title,
+        due_on=due,
+        names=sorted(person.name for person in people),
+    )
+
+
+def _withdraw(assignment_ids: list[int], *, title: str, due_on: date, names: list[str]):
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        count = assignments.withdraw_assignments(_me(), assignment_ids)
+        db.session.commit()
+        flash(
+            ngettext(
+                "Zuweisung für %(num)d Person zurückgenommen.",
+                "Zuweisung für %(num)d Personen zurückgenommen.",
+                count,
+            ),
+            "success",
+        )
+        return redirect(url_for("modules.assignments"))
+    return render_template(
+        "modules/withdraw.html", form=form, title=title, due_on=due_on, names=names
+    ), 400 if form.errors else 200
 
 
 @bp.route("/<module_id>")
@@ -154,28 +231,25 @@ def quiz(module_id: str):
 def submit(module_id: str):
     version = _version_or_404(module_id)
     text = request.form.get("text", "")
-    raw_use_case = request.form.get("use_case_id", "").strip()
-    use_case_id = small_int(raw_use_case)
-    if raw_use_case and use_case_id is None:
-        return _render(
-            version,
-            task_error=_("Diesen Anwendungsfall gibt es in Ihrer Abteilung nicht."),
-            task_text=text,
-            status=400,
-        )
     try:
         services.submit_task(
             _me(),
             version,
             text=text,
-            use_case_id=use_case_id,
+            use_case_id=request.form.get("use_case_id", ""),
             confirmed=request.form.get("confirmed") == "ja",
             max_chars=current_app.config["SUBMISSION_MAX_CHARS"],
         )
         db.session.commit()
     except services.SubmissionRefused as refused:
         db.session.rollback()
-        return _render(version, task_error=str(refused), task_text=text, status=400)
+        return _render(
+            version,
+            task_errors=refused.problems,
+            task_text=text,
+            task_values=request.form,
+            status=400,
+        )
     except IntegrityError:
         db.session.rollback()  # the same hand-in arrived twice at once: one is stored
         flash(_("Diese Aufgabe ist bereits eingereicht."), "info")

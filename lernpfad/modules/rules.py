@@ -6,7 +6,7 @@ champion's review where the task requires one, else by the learner's own confirm
 """
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 OPEN = "offen"
 IN_PROGRESS = "in_bearbeitung"
@@ -147,3 +147,20 @@ def due_date_problem(due_on, today) -> str | None:
     if (due_on - today).days > MAX_DUE_DAYS:
         return "too_far"
     return None
+
+
+# The status of one person's assignment, as the department head sees it.
+ASSIGNMENT_DONE = "erledigt"
+ASSIGNMENT_OPEN = "offen"
+ASSIGNMENT_OVERDUE = "ueberfaellig"
+
+
+def assignment_status(progress_state: str | None, due_on: date, today: date) -> str:
+    """Done once the module is complete (whenever that was); else overdue after the due date
+    (in the company's time zone: ``today`` is local), else open. ``progress_state`` is None
+    for a person who has not opened the module."""
+    if progress_state == COMPLETED:
+        return ASSIGNMENT_DONE
+    if due_on < today:
+        return ASSIGNMENT_OVERDUE
+    return ASSIGNMENT_OPEN

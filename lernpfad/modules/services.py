@@ -6,7 +6,6 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import format_number
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from lernpfad.auth.models import Person
@@ -19,14 +18,13 @@ from lernpfad.modules import rules
 from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttempt, Submission
 from lernpfad.usecases.models import UseCase
 
-DUE_DATE_MESSAGES = {
-    "past": _l("Das Fälligkeitsdatum darf nicht in der Vergangenheit liegen."),
-    "too_far": _l("Das Fälligkeitsdatum darf höchstens zwei Jahre in der Zukunft liegen."),
-}
-
 
 class SubmissionRefused(ValueError):
-    """The reason is a German message for the person."""
+    """``problems`` are (form field or None, German message) pairs, all of them at once."""
+
+    def __init__(self, problems: list[tuple[str | None, str]]):
+        super().__init__("; ".join(message for _field, message in problems))
+        self.problems = problems
 
 
 def current_version(module_id: str) -> ModuleVersion | None:
@@ -94,26 +92,24 @@ def start(person: Person, version: ModuleVersion) -> ModuleProgress:
     return progress
 
 
-def parse_quiz(quiz: list[dict], form) -> tuple[dict[int, list[int]], list[str]]:
-    """Answers from a form (fields q-0, q-1 …); every question must be answered."""
+def parse_quiz(quiz: list[dict], form) -> tuple[dict[int, list[int]], list[tuple[str | None, str]]]:
+    """Answers from a form (fields q-0, q-1 …); every question must be answered. Errors are
+    (field or None, German message) pairs, one per question that is not answered properly."""
     answers: dict[int, list[int]] = {}
-    errors: list[str] = []
+    errors: list[tuple[str | None, str]] = []
     known = {"csrf_token"} | {f"q-{i}" for i in range(len(quiz))}
     if any(name not in known for name in form.keys()):
-        errors.append(_("Das Formular enthält unbekannte Angaben."))
-    missing = 0
+        errors.append((None, _("Das Formular enthält unbekannte Angaben.")))
     for index, question in enumerate(quiz):
         raw = form.getlist(f"q-{index}")
         if not raw:
-            missing += 1
+            errors.append((f"q-{index}", _("Frage %(n)d ist noch nicht beantwortet.", n=index + 1)))
             continue
         chosen = [small_int(value, digits=2) for value in raw]
         if any(value is None or value >= len(question["options"]) for value in chosen):
-            errors.append(_("Ungültige Antwort im Quiz."))
+            errors.append((f"q-{index}", _("Ungültige Antwort im Quiz.")))
             continue
         answers[index] = sorted(set(chosen))
-    if missing:
-        errors.append(_("Bitte beantworten Sie alle Fragen (%(n)d offen).", n=missing))
     return answers, errors
 
 
@@ -203,47 +199,77 @@ def department_use_cases(person: Person) -> list[UseCase]:
     )
 
 
+def _already_handed_in(progress: ModuleProgress | None, version: ModuleVersion) -> str | None:
+    """Why the task cannot be handed in now (already handed in or done), or None."""
+    if progress is None:
+        return None
+    try:
+        rules.apply(_state(progress), rules.SUBMIT, review_required=version.task["review"])
+    except rules.InvalidTransition:
+        if progress.state == rules.SUBMITTED:
+            return _("Diese Aufgabe ist bereits eingereicht.")
+        return _("Diese Aufgabe ist bereits abgeschlossen.")
+    return None
+
+
 def submit_task(
     person: Person,
     version: ModuleVersion,
     *,
     text: str,
-    use_case_id: int | None,
+    use_case_id: int | str | None,
     confirmed: bool,
     max_chars: int,
 ) -> Submission:
-    """Hand in the practical task; refused with a German reason, storing nothing."""
+    """Hand in the practical task; refused with every problem at once, storing nothing.
+
+    ``use_case_id`` may be the form's raw value ("" for none).
+    """
+    reason = _already_handed_in(progress_of(person, version.module_id), version)
+    if reason:
+        raise SubmissionRefused([(None, reason)])
+    problems: list[tuple[str | None, str]] = []
     text = (text or "").replace("\r\n", "\n").strip()
     if not text:
-        raise SubmissionRefused(
-            _("Bitte beschreiben Sie, was Sie getan haben und was es verändert hat.")
+        problems.append(
+            ("text", _("Bitte beschreiben Sie, was Sie getan haben und was es verändert hat."))
         )
-    if len(text) > max_chars:
-        raise SubmissionRefused(
-            _(
-                "Ihre Abgabe ist zu lang: %(n)s Zeichen, erlaubt sind %(max)s. Bitte kürzen Sie sie.",
-                n=format_number(len(text)),
-                max=format_number(max_chars),
+    elif len(text) > max_chars:
+        problems.append(
+            (
+                "text",
+                _(
+                    "Ihre Abgabe ist zu lang: %(n)s Zeichen, erlaubt sind %(max)s. Bitte kürzen Sie sie.",
+                    n=format_number(len(text)),
+                    max=format_number(max_chars),
+                ),
             )
         )
-    if not version.task["review"] and not confirmed:
-        raise SubmissionRefused(
-            _("Bitte bestätigen Sie, dass Sie die Aufgabe an Ihrer echten Arbeit erledigt haben.")
-        )
     use_case = None
-    if use_case_id is not None:
-        use_case = db.session.get(UseCase, use_case_id)
+    if use_case_id is not None and str(use_case_id).strip():
+        number = small_int(str(use_case_id))
+        use_case = db.session.get(UseCase, number) if number is not None else None
         if use_case is None or use_case.department_id != person.department_id:
-            raise SubmissionRefused(_("Diesen Anwendungsfall gibt es in Ihrer Abteilung nicht."))
+            use_case = None
+            problems.append(
+                ("use_case_id", _("Diesen Anwendungsfall gibt es in Ihrer Abteilung nicht."))
+            )
+    if not version.task["review"] and not confirmed:
+        problems.append(
+            (
+                "confirmed",
+                _(
+                    "Bitte bestätigen Sie, dass Sie die Aufgabe an Ihrer echten Arbeit erledigt haben."
+                ),
+            )
+        )
+    if problems:
+        raise SubmissionRefused(problems)
     progress = start(person, version)
-    try:
-        _apply(progress, rules.SUBMIT, version)
-    except rules.InvalidTransition:
-        raise SubmissionRefused(
-            _("Diese Aufgabe ist bereits eingereicht.")
-            if progress.state == rules.SUBMITTED
-            else _("Diese Aufgabe ist bereits abgeschlossen.")
-        ) from None
+    reason = _already_handed_in(progress, version)  # another browser may have been quicker
+    if reason:
+        raise SubmissionRefused([(None, reason)])
+    _apply(progress, rules.SUBMIT, version)
     progress.submitted_at = utcnow()
     submission = Submission(
         person_id=person.id,
@@ -385,59 +411,6 @@ def path_progress(
         ],
         next_step=next_step,
     )
-
-
-class AssignmentRefused(ValueError):
-    """The reason is a German message for the department head."""
-
-
-def assignable_people(head: Person) -> list[Person]:
-    """Active people of the head's own department."""
-    if head.department_id is None:
-        return []
-    return list(
-        db.session.scalars(
-            sa.select(Person)
-            .where(Person.department_id == head.department_id, Person.active)
-            .order_by(Person.name)
-        )
-    )
-
-
-def assign_module(head: Person, person_ids: list[int], module_id: str, due_on, today) -> int:
-    """Assign a module with a due date to people of the head's department; returns how many.
-
-    An existing assignment of the same module gets the new due date.
-    """
-    if current_version(module_id) is None:
-        raise AssignmentRefused(_("Dieses Modul gibt es nicht."))
-    problem = rules.due_date_problem(due_on, today)
-    if problem:
-        raise AssignmentRefused(str(DUE_DATE_MESSAGES[problem]))
-    allowed = {p.id: p for p in assignable_people(head)}
-    if not person_ids:
-        raise AssignmentRefused(_("Bitte wählen Sie mindestens eine Person."))
-    if any(pid not in allowed for pid in person_ids):
-        raise AssignmentRefused(
-            _("Sie können nur Personen Ihrer eigenen Abteilung Module zuweisen.")
-        )
-    for pid in person_ids:
-        existing = db.session.scalar(
-            sa.select(ModuleAssignment).where(
-                ModuleAssignment.person_id == pid, ModuleAssignment.module_id == module_id
-            )
-        )
-        if existing is None:
-            db.session.add(
-                ModuleAssignment(
-                    person_id=pid, module_id=module_id, due_on=due_on, assigned_by_id=head.id
-                )
-            )
-        else:
-            existing.due_on = due_on
-            existing.assigned_by_id = head.id
-    db.session.flush()
-    return len(person_ids)
 
 
 def due_assignments(person: Person) -> list[tuple[ModuleAssignment, ModuleVersion | None]]:

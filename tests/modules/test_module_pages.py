@@ -104,7 +104,7 @@ def test_the_training_record_counts_attempts_up_to_the_pass(app, learner, people
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"q-0": "0"}, "Bitte beantworten Sie alle Fragen (4 offen)."),
+        ({"q-0": "0"}, "Frage 5 ist noch nicht beantwortet."),
         ({**RIGHT, "q-0": "9"}, "Ungültige Antwort im Quiz."),
         ({**RIGHT, "q-0": "-1"}, "Ungültige Antwort im Quiz."),
         ({**RIGHT, "q-99": "0"}, "unbekannte Angaben"),

@@ -62,7 +62,7 @@ def test_head_creates_and_sees_ranked_list(app, head):
 def test_bad_input_changes_nothing(app, head, changes, message):
     response = create(head, **changes)
     assert response.status_code == 400
-    assert "Bitte prüfen Sie die markierten Angaben." in response.get_data(as_text=True)
+    assert "Bitte korrigieren Sie:" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(UseCase)) == 0
 
