@@ -10,7 +10,9 @@ from tests.helpers import make_person
 
 
 def names(html: str) -> list[str]:
-    return re.findall(r"<td><a href=\"/personen/\d+\">([^<]+)</a><br><span class=\"muted email\">", html)
+    return re.findall(
+        r"<td><a href=\"/personen/\d+\">([^<]+)</a><br><span class=\"muted email\">", html
+    )
 
 
 @pytest.fixture
