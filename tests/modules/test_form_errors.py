@@ -1,6 +1,7 @@
 """Errors appear next to their field, all at once, with a summary at the top of the form whose
 links lead to the fields; the module page's forms answer at the form, not at the page top."""
 
+import io
 import re
 from datetime import date, timedelta
 from html.parser import HTMLParser
@@ -149,3 +150,28 @@ def test_shared_form_macros_give_other_forms_the_summary_too(client, auth, peopl
     links = [href for _m, href in summary_of(page).items]
     assert "#name" in links and "#email" in links
     assert error_beside(page, "name")
+
+
+def test_login_lists_its_missing_fields(client, people):
+    response = client.post("/anmelden", data={"email": "", "password": ""})
+    links = [href for _m, href in summary_of(response.get_data(as_text=True)).items]
+    assert links == ["#email", "#password"]
+
+
+def test_checks_after_the_form_join_the_summary(client, auth, people):
+    auth.login("champion@example.org")
+    future = (date.today() + timedelta(days=2)).isoformat()
+    response = client.post(
+        "/mentoring/sitzungen",
+        data={"mentee_id": people["learner"], "held_on": future, "minutes": "0", "topic": " "},
+    )
+    items = summary_of(response.get_data(as_text=True)).items
+    assert len(items) >= 3 and all(href is None for _m, href in items)
+    auth.logout()
+    auth.login("hr@example.org")
+    upload = {
+        "file": (io.BytesIO("Name;E-Mail\nJürgen;j@example.org\n".encode("latin-1")), "a.csv")
+    }
+    response = client.post("/personen/import", data={**upload, "action": "pruefen"})
+    items = summary_of(response.get_data(as_text=True)).items
+    assert items == [[items[0][0], "#file"]] and "UTF-8" in items[0][0]
