@@ -31,6 +31,8 @@ class ModuleProgress(db.Model):
     quiz_passed_at: Mapped[datetime | None]
     # Quiz attempts up to and including the first pass: part of the training record (evidence).
     quiz_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Completed by test-out: the level was reached already and the quiz passed at the first try.
+    tested_out: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     submitted_at: Mapped[datetime | None]
     returned_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -71,6 +71,7 @@ def _render(
         quiz_limit=current_app.config["QUIZ_FAILED_ATTEMPTS_BEFORE_PAUSE"],
         quiz_pause_minutes=current_app.config["QUIZ_PAUSE_MINUTES"],
         max_chars=current_app.config["SUBMISSION_MAX_CHARS"],
+        test_out=any(s.module_id == version.module_id and s.state == "mastered" for s in steps),
     ), status
 
 

@@ -21,6 +21,7 @@ PASS_QUIZ = "pass_quiz"
 SUBMIT = "submit"
 ACCEPT = "accept"
 RETURN = "return"
+TEST_OUT = "test_out"  # a mastered module's quiz passed at the first try: done, quiz as evidence
 
 
 class InvalidTransition(ValueError):
@@ -63,6 +64,10 @@ def apply(progress: Progress, event: str, *, review_required: bool = True) -> Pr
         if progress.state != SUBMITTED:
             raise InvalidTransition(f"cannot return in state {progress.state}")
         return replace(progress, state=RETURNED)
+    if event == TEST_OUT:
+        if progress.state not in (OPEN, IN_PROGRESS):
+            raise InvalidTransition(f"cannot test out in state {progress.state}")
+        return replace(progress, state=COMPLETED, quiz_passed=True)
     raise InvalidTransition(f"unknown event {event}")
 
 
@@ -114,6 +119,12 @@ def percent_complete(states: list[str]) -> int:
     if not states:
         return 0
     return round(100 * sum(state == COMPLETED for state in states) / len(states))
+
+
+def tests_out(*, mastered: bool, mandatory: bool, earlier_attempts: int, passed: bool) -> bool:
+    """Test-out: a module whose level the person already reaches ("bereits beherrscht") is
+    completed by its quiz alone — passed at the first try. Mandatory modules never are."""
+    return mastered and not mandatory and earlier_attempts == 0 and passed
 
 
 def quiz_wait(

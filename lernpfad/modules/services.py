@@ -168,14 +168,33 @@ def record_quiz(
         )
     )
     progress = start(person, version)
+    earlier = progress.quiz_attempts if not progress.quiz_passed else None
     if not progress.quiz_passed:
         progress.quiz_attempts += 1
     if score.passed:
         if not progress.quiz_passed:
             progress.quiz_passed_at = utcnow()
-        _apply(progress, rules.PASS_QUIZ, version)
+        tested_out = earlier is not None and rules.tests_out(
+            mastered=_mastered(person, version),
+            mandatory=version.mandatory,
+            earlier_attempts=earlier,
+            passed=True,
+        )
+        if tested_out and progress.state in (rules.OPEN, rules.IN_PROGRESS):
+            _apply(progress, rules.TEST_OUT, version)
+            progress.tested_out = True
+        else:
+            _apply(progress, rules.PASS_QUIZ, version)
     db.session.flush()
     return score
+
+
+def _mastered(person: Person, version: ModuleVersion) -> bool:
+    """The person's latest assessment reaches the module's level in its dimension."""
+    from lernpfad.assessments.services import latest_result
+
+    latest = latest_result(person)
+    return latest is not None and latest.levels.get(version.dimension, 0) >= version.level
 
 
 def last_quiz_attempt(person: Person, module_id: str) -> QuizAttempt | None:
