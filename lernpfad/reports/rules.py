@@ -57,15 +57,31 @@ def suppressed_groups(sizes: dict, unassigned: int, min_group: int) -> set:
 @dataclass(frozen=True)
 class Coverage:
     staff: int
-    champions: int
+    champions: float  # a champion looking after k departments counts 1/k in each
     needed: int
     sufficient: bool
 
 
-def champion_coverage(staff: int, champions: int) -> Coverage:
+def champion_coverage(staff: int, champions: float) -> Coverage:
     """Champions needed for ``staff`` people at one per STAFF_PER_CHAMPION."""
     needed = math.ceil(staff / STAFF_PER_CHAMPION) if staff else 0
+    champions = round(champions, 2)
     return Coverage(staff, champions, needed, champions >= needed)
+
+
+def champion_shares(looked_after: dict) -> dict:
+    """The one definition of champion coverage: every person with the champion role counts once;
+    one who looks after k departments (their own and those HR assigned) counts 1/k in each.
+    ``looked_after``: department → champion ids; returns department → champions (a sum of shares).
+    So five departments looked after by one person add up to one champion, as the company has."""
+    departments_of: dict = {}
+    for department, champions in looked_after.items():
+        for champion in champions:
+            departments_of[champion] = departments_of.get(champion, 0) + 1
+    return {
+        department: sum(1 / departments_of[c] for c in champions)
+        for department, champions in looked_after.items()
+    }
 
 
 def bar_lengths(distribution: dict[str, list[int]] | None, steps: int = 10) -> dict[str, list[int]]:

@@ -209,6 +209,7 @@ def report(
     ):
         if pid in active_champions:
             looked_after.setdefault(dept, set()).add(pid)
+    shares = rules.champion_shares(looked_after)
     staff_by_department: dict[int | None, int] = {}
     for _pid, dept in staff:
         staff_by_department[dept] = staff_by_department.get(dept, 0) + 1
@@ -235,19 +236,14 @@ def report(
         completed_modules=len(completions),
         learners_with_completion=len({pid for (pid,) in completions}),
         coverage=[
-            (
-                name,
-                rules.champion_coverage(
-                    staff_by_department.get(i, 0), len(looked_after.get(i, set()))
-                ),
-            )
+            (name, rules.champion_coverage(staff_by_department.get(i, 0), shares.get(i, 0)))
             for i, name in departments
         ],
         company_coverage=rules.champion_coverage(
             len(staff),
-            len(set().union(*(looked_after.get(i, set()) for i, _name in departments)))
-            if departments
-            else 0,
+            sum(shares.get(i, 0) for i, _name in departments)
+            if department_id is not None
+            else len(active_champions),
         ),
         use_cases=dict(db.session.execute(use_case_query).all()),
     )
@@ -268,12 +264,24 @@ class Evidence:
 
 
 def evidence(dimensions: list[str], min_group: int) -> Evidence:
+    # The path people actually follow (paths.services.path_role): the champion path where HR
+    # nominated them or they took it up, otherwise the base role.
+    followed = sa.case(
+        (
+            sa.or_(
+                PathAssignment.nominated_champion,
+                PathAssignment.champion_choice == "confirmed",
+            ),
+            "champion",
+        ),
+        else_=PathAssignment.role,
+    )
     path_roles = dict(
         db.session.execute(
-            sa.select(PathAssignment.role, sa.func.count())
+            sa.select(followed, sa.func.count())
             .join(Person, Person.id == PathAssignment.person_id)
             .where(Person.active)
-            .group_by(PathAssignment.role)
+            .group_by(followed)
         ).all()
     )
     per_person = db.session.execute(

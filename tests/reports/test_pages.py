@@ -140,6 +140,37 @@ def test_coverage_counts_assigned_champions_once_for_the_company(app, company):
         db.session.add(ChampionDepartment(champion_id=champion.id, department_id=einkauf.id))
         db.session.commit()
     page = login(app, "hr@example.org").get("/berichte/").get_data(as_text=True)
-    assert "Einkauf: 1 KI-Champion für 2 Mitarbeitende" in page
-    assert "Vertrieb: 1 KI-Champion für 12 Mitarbeitende" in page
+    # One person looking after two departments counts half in each, once for the company: the
+    # departments no longer say "ausreichend" twice while the company lacks champions.
+    assert "Einkauf: 0,5 KI-Champions für 2 Mitarbeitende" in page
+    assert "Vertrieb: 0,5 KI-Champions für 12 Mitarbeitende" in page
     assert "Unternehmen:</strong> 1 KI-Champion für 19 Mitarbeitende" in page
+    vertrieb = page[page.index("Vertrieb: 0,5") :][:300]
+    assert "1 nötig" in vertrieb and "ausreichend" not in vertrieb
+
+
+def test_every_report_says_which_figures_the_privacy_minimum_covers(app, company):
+    """Issue: a department of one person showed "0 von 1" without saying why participation is
+    shown when competence is not. Participation is a training record (any group size);
+    competence only from the minimum on — the same sentence on every report."""
+    with app.app_context():
+        solo = make_person("solo@example.org", department_name="Recht")
+        db.session.commit()
+        recht = solo.department_id
+    hr = login(app, "hr@example.org")
+    pages = {
+        "hr": hr.get(f"/berichte/?abteilung={recht}").get_data(as_text=True),
+        "evidence": hr.get("/berichte/nachweis").get_data(as_text=True),
+        "leadership": login(app, "gf@example.org")
+        .get("/berichte/kennzahlen")
+        .get_data(as_text=True),
+        "head": login(app, "head@example.org").get("/berichte/bereich").get_data(as_text=True),
+    }
+    for name, page in pages.items():
+        assert (
+            "Teilnahmezahlen – abgeschlossene Selbsteinschätzungen und Module – sind Schulungsnachweise"
+            in page
+        ), name
+        assert "Kompetenzstufen erscheinen nur für Gruppen ab 5 Personen" in page, name
+    assert "0 von 1" in pages["hr"]  # participation, shown and explained
+    assert "aus Datenschutzgründen keine Auswertung" in pages["hr"]  # competence, withheld

@@ -116,3 +116,20 @@ def test_suppressed_groups_leave_no_small_rest(sizes, unassigned, hidden):
 def test_publication_steps(published, current, changed, publish):
     assert rules.changed_members(published, current) == changed
     assert rules.should_publish(published, current, 5) is publish
+
+
+@pytest.mark.parametrize(
+    ("looked_after", "shares"),
+    [
+        ({}, {}),
+        ({"V": {1}}, {"V": 1}),
+        ({"V": {1}, "E": {1}, "M": {1}, "S": {1}, "P": {1}}, dict.fromkeys("VEMSP", 0.2)),
+        ({"V": {1, 2}, "E": {1}}, {"V": 1.5, "E": 0.5}),
+        ({"V": set()}, {"V": 0}),
+    ],
+)
+def test_champion_shares_add_up_to_the_number_of_champions(looked_after, shares):
+    result = rules.champion_shares(looked_after)
+    assert result == pytest.approx(shares)
+    champions = set().union(*looked_after.values()) if looked_after else set()
+    assert sum(result.values()) == pytest.approx(len(champions))
