@@ -20,12 +20,24 @@ DEMO_TEXT = (
 
 
 def _work_through(
-    person: Person, count: int, reviewer: Person, rng: random.Random, use_cases: list
+    person: Person,
+    count: int,
+    reviewer: Person,
+    rng: random.Random,
+    use_cases: list,
+    *,
+    end_waiting: bool = False,
 ) -> None:
     """Work through the first ``count`` modules of the person's path, spread between their latest
-    self-assessment and now, each step in the order it happens: quiz, hand-in, review."""
+    self-assessment and now, each step in the order it happens: quiz, hand-in, review. With
+    ``end_waiting`` the last one is a task that waits for a champion's review."""
     view = overview(person)
-    todo = [s for s in view.steps if not s.optional][:count]
+    todo = [s for s in view.steps if not s.optional]
+    if end_waiting:
+        reviewed = [s for s in todo if services.current_version(s.module_id).task["review"]]
+        todo = [s for s in todo if s not in reviewed[:1]][: count - 1] + reviewed[:1]
+    else:
+        todo = todo[:count]
     now = utcnow()
     start = view.latest_result.completed_at if view.latest_result else now - timedelta(days=90)
     span = (now - timedelta(hours=6)) - start
@@ -81,9 +93,8 @@ def _date_the_steps(progress, submission, *, quiz_at, handed_in_at, reviewed_at)
 def load_demo_progress(people: dict[str, Person], rng: random.Random, use_cases: list) -> None:
     reviewer = people["champion@muster.example"]
     anna = people["anna@muster.example"]
-    _work_through(
-        anna, 1, reviewer, rng, use_cases
-    )  # one task waits for review; the next step is open
+    # One module done, one task waiting for review; the next step is open.
+    _work_through(anna, 2, reviewer, rng, use_cases, end_waiting=True)
     for email, person in sorted(people.items()):
         if email in ("anna@muster.example", "neu@muster.example") or person is reviewer:
             continue
