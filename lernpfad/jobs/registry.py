@@ -25,3 +25,4 @@ register(Job("outbox", _l("Mail-Ausgang senden"), "minute", "* * * * *", _outbox
 register(
     Job("retention", _l("Aufbewahrungsfristen: Altes löschen"), "day", "30 3 * * *", _retention)
 )
+from lernpfad.jobs import snapshots  # noqa: E402, F401 (registers the monthly report snapshots)

@@ -36,3 +36,29 @@ class ReportPublication(db.Model):
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     members: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     figures: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+
+class ReportSnapshot(db.Model):
+    """One group's report figures at the end of one month: aggregates only (reports.snapshots).
+
+    Taken once per month and group; competence is stored only where the privacy minimum and
+    the complementary suppression let it be shown (reports.rules.snapshot), else it is null.
+    The trends in the reports are drawn from these rows, never from live data."""
+
+    __tablename__ = "report_snapshots"
+    __table_args__ = (sa.UniqueConstraint("group_key", "month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_key: Mapped[str] = mapped_column(sa.String(40))  # company | department:<id>
+    month: Mapped[str] = mapped_column(sa.String(7))  # YYYY-MM
+    taken_at: Mapped[datetime] = mapped_column(default=utcnow)
+    staff: Mapped[int]
+    assessed: Mapped[int]
+    assessed_percent: Mapped[int]
+    completed_modules: Mapped[int]
+    learners_with_completion: Mapped[int]
+    champions: Mapped[float]  # a sum of shares (rules.champion_shares)
+    champions_needed: Mapped[int]
+    use_cases: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # status → number
+    # {"n", "distribution", "means"}, or null where it may not be shown
+    competence: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))

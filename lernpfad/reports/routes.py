@@ -14,7 +14,7 @@ from lernpfad.db import local_today
 from lernpfad.extensions import db
 from lernpfad.forms import small_int
 from lernpfad.people.services import departments
-from lernpfad.reports import rules, services
+from lernpfad.reports import rules, services, snapshots
 from lernpfad.usecases.forms import STATUS_LABELS
 
 bp = Blueprint("reports", __name__, url_prefix="/berichte", template_folder="templates")
@@ -49,6 +49,7 @@ def _render(
         by_department=by_department,
         departments=departments() if choose else [],
         status_labels=STATUS_LABELS,
+        trend=snapshots.trend(department.id if department else None, dimensions),
     )
 
 

@@ -6,6 +6,8 @@ group is reported as "too few" and its numbers are not computed at all.
 
 import math
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 LEVELS = range(5)
 STAFF_PER_CHAMPION = 20  # the rule of thumb: one champion per 15–20 staff
@@ -75,7 +77,7 @@ def champion_shares(looked_after: dict) -> dict:
     ``looked_after``: department → champion ids; returns department → champions (a sum of shares).
     So five departments looked after by one person add up to one champion, as the company has."""
     departments_of: dict = {}
-    for department, champions in looked_after.items():
+    for champions in looked_after.values():
         for champion in champions:
             departments_of[champion] = departments_of.get(champion, 0) + 1
     return {
@@ -130,3 +132,75 @@ def should_publish(
     if len(current) < min_group:
         return False
     return changed_members(published, current) >= min_group
+
+
+def total_counts(counts) -> dict:
+    """Several {key: number} added up: e.g. use cases by status over departments."""
+    total: dict = {}
+    for part in counts:
+        for key, count in part.items():
+            total[key] = total.get(key, 0) + count
+    return total
+
+
+# ---------------------------------------------------------------------------------------------
+# Monthly snapshots
+
+
+def previous_month(local: date) -> str:
+    """The month before the one ``local`` (a company-time date) falls in, as "YYYY-MM"."""
+    return (local.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+
+
+def past_months(local: date, count: int) -> list[str]:
+    """The ``count`` months before the one ``local`` falls in, oldest first."""
+    months, day = [], local
+    for _ in range(count):
+        months.append(previous_month(day))
+        day = date.fromisoformat(months[-1] + "-01")
+    return months[::-1]
+
+
+def month_end(month: str, timezone: ZoneInfo) -> datetime:
+    """The first moment after ``month`` ("YYYY-MM") in the company's time zone, in UTC: what
+    happened before it counts for the month."""
+    year, number = (int(part) for part in month.split("-"))
+    year, number = (year + 1, 1) if number == 12 else (year, number + 1)
+    return datetime(year, number, 1, tzinfo=timezone).astimezone(UTC)
+
+
+def snapshot(
+    *,
+    staff: int,
+    assessed: int,
+    completed_modules: int,
+    learners_with_completion: int,
+    coverage: Coverage,
+    use_cases: dict[str, int],
+    competence: dict | None,
+    hidden: bool,
+    min_group: int,
+) -> dict:
+    """One group's monthly figures as they are stored: aggregates only. The privacy minimum is
+    applied here, before anything is stored: competence ({"n", "distribution", "means"}) only for
+    a group of at least ``min_group`` assessed people that the complementary suppression does not
+    hide; otherwise None. Participation figures are training records and kept for any size."""
+    keep = (
+        competence is not None
+        and not hidden
+        and shown(assessed, min_group)
+        and shown(competence.get("n", 0), min_group)
+    )
+    return {
+        "staff": staff,
+        "assessed": assessed,
+        "assessed_percent": percent(assessed, staff),
+        "completed_modules": completed_modules,
+        "learners_with_completion": learners_with_completion,
+        "champions": coverage.champions,
+        "champions_needed": coverage.needed,
+        "use_cases": {status: count for status, count in sorted(use_cases.items()) if count},
+        "competence": {key: competence[key] for key in ("n", "distribution", "means")}
+        if keep
+        else None,
+    }

@@ -4,19 +4,15 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import to_user_timezone
-from sqlalchemy.exc import IntegrityError
 
 from lernpfad.assessments.models import AssessmentResult
-from lernpfad.auth.models import Department, Person, PersonRole, Role
+from lernpfad.auth.models import Department, Person
 from lernpfad.content.models import ContentImport, ModuleVersion
-from lernpfad.db import utcnow
 from lernpfad.extensions import db
-from lernpfad.mentoring.models import ChampionDepartment
 from lernpfad.modules.models import ModuleProgress
 from lernpfad.paths.models import PathAssignment
-from lernpfad.reports import rules
-from lernpfad.reports.models import AuditEvent, ReportPublication
-from lernpfad.usecases.models import UseCase
+from lernpfad.reports import figures, rules
+from lernpfad.reports.models import AuditEvent
 
 
 def record_audit(*, actor, action: str, subject=None, **details) -> AuditEvent:
@@ -30,73 +26,6 @@ def record_audit(*, actor, action: str, subject=None, **details) -> AuditEvent:
     db.session.add(event)
     db.session.flush()
     return event
-
-
-def _latest_levels(department_id: int | None) -> dict[int, tuple[int | None, int, dict]]:
-    """person id → (department id, result id, levels) of their latest assessment, active people."""
-    query = (
-        sa.select(
-            AssessmentResult.person_id,
-            Person.department_id,
-            AssessmentResult.id,
-            AssessmentResult.levels,
-        )
-        .join(Person, Person.id == AssessmentResult.person_id)
-        .where(Person.active)
-        .order_by(AssessmentResult.completed_at, AssessmentResult.id)
-    )
-    if department_id is not None:
-        query = query.where(Person.department_id == department_id)
-    latest: dict[int, tuple[int | None, int, dict]] = {}
-    for person_id, dept, result_id, levels in db.session.execute(query):
-        latest[person_id] = (dept, result_id, levels)  # later rows win
-    return latest
-
-
-COMPANY = "company"
-
-
-def _group_key(department_id: int | None) -> str:
-    return COMPANY if department_id is None else f"department:{department_id}"
-
-
-def _publications(keys: list[str]) -> dict[str, ReportPublication]:
-    rows = db.session.scalars(
-        sa.select(ReportPublication).where(ReportPublication.group_key.in_(keys))
-    )
-    return {row.group_key: row for row in rows}
-
-
-def _publish(
-    key: str,
-    members: dict[int, tuple[int | None, int, dict]],
-    found: ReportPublication | None,
-    dimensions: list[str],
-    min_group: int,
-) -> ReportPublication | None:
-    """The group's publication, renewed when enough of its people changed (rules.should_publish).
-    Written inside the report request; a parallel request publishing the same step wins."""
-    current = {pid: result_id for pid, (_dept, result_id, _lv) in members.items()}
-    before = {int(pid): rid for pid, rid in found.members.items()} if found else None
-    if not rules.should_publish(before, current, min_group):
-        return found
-    levels = [lv for _dept, _rid, lv in members.values()]
-    publication = found or ReportPublication(group_key=key)
-    publication.members = {str(pid): rid for pid, rid in current.items()}
-    publication.figures = {
-        "n": len(levels),
-        "distribution": rules.distribution(levels, dimensions, min_group),
-        "means": {d: rules.mean_level([lv.get(d, 0) for lv in levels]) for d in dimensions},
-    }
-    publication.published_at = utcnow()
-    try:
-        with db.session.begin_nested():
-            db.session.add(publication)
-    except IntegrityError:
-        return db.session.scalar(
-            sa.select(ReportPublication).where(ReportPublication.group_key == key)
-        )
-    return publication
 
 
 @dataclass(frozen=True)
@@ -117,17 +46,6 @@ class Report:
     use_cases: dict[str, int]
 
 
-def _hidden_departments(
-    company: dict[int, tuple[int | None, int, dict]], department_ids: list[int], min_group: int
-) -> set[int]:
-    """Departments whose competence figures stay hidden company-wide (see rules.suppressed_groups)."""
-    counts: dict[int | None, int] = {}
-    for dept, _rid, _levels in company.values():
-        counts[dept] = counts.get(dept, 0) + 1
-    sizes = {i: counts.get(i, 0) for i in department_ids}
-    return rules.suppressed_groups(sizes, counts.get(None, 0), min_group)
-
-
 def report(
     dimensions: list[str],
     min_group: int,
@@ -141,24 +59,19 @@ def report(
     enough people changed. In a company view (HR, leadership), departments that would let a small
     group be worked out by subtraction stay hidden — in the table and when chosen on their own.
     Writes publications (flushed); the caller commits."""
-    people = sa.select(Person.id, Person.department_id).where(Person.active)
-    if department_id is not None:
-        people = people.where(Person.department_id == department_id)
-    staff = db.session.execute(people).all()
-    departments = db.session.execute(
-        sa.select(Department.id, Department.name).order_by(Department.name)
-    ).all()
+    staff = figures.staff(department_id)
+    departments = figures.departments()
     if company_view or department_id is None:
-        company = _latest_levels(None)  # one query serves the company figures and suppression
+        company = figures.latest_levels()  # one query serves the company figures and suppression
         latest = (
             company
             if department_id is None
             else {pid: row for pid, row in company.items() if row[0] == department_id}
         )
     else:
-        latest = _latest_levels(department_id)
+        latest = figures.latest_levels(department_id)
     hidden = (
-        _hidden_departments(company, [i for i, _name in departments], min_group)
+        figures.hidden_departments(company, [i for i, _name in departments], min_group)
         if company_view
         else set()
     )
@@ -171,59 +84,34 @@ def report(
             by_department[row[0]][pid] = row
     # The group's own publication, and in the company view one per department for the table.
     table = by_department if department_id is None else {}
-    own_key = _group_key(department_id)
-    found = _publications([own_key] + [_group_key(i) for i in table])
+    own_key = figures.group_key(department_id)
+    found = figures.publications([own_key] + [figures.group_key(i) for i in table])
     own = (
         None
         if department_id in hidden or len(latest) < min_group
-        else _publish(own_key, latest, found.get(own_key), dimensions, min_group)
+        else figures.publish(own_key, latest, found.get(own_key), dimensions, min_group)
     )
     matrix = {}
     for i, members in table.items():
         publication = None
         if i not in hidden and len(members) >= min_group:
-            key = _group_key(i)
-            publication = _publish(key, members, found.get(key), dimensions, min_group)
+            key = figures.group_key(i)
+            publication = figures.publish(key, members, found.get(key), dimensions, min_group)
         matrix[names[i]] = publication.figures["means"] if publication else None
-    figures = own.figures if own is not None else None
-    completion_query = (
-        sa.select(ModuleProgress.person_id)
-        .join(Person, Person.id == ModuleProgress.person_id)
-        .where(ModuleProgress.state == "abgeschlossen", Person.active)
-    )
-    if department_id is not None:
-        completion_query = completion_query.where(Person.department_id == department_id)
-    completions = db.session.execute(completion_query).all()
-    # Champions look after their own department and those HR assigned to them.
-    champions = db.session.execute(
-        sa.select(Person.id, Person.department_id)
-        .join(PersonRole, PersonRole.person_id == Person.id)
-        .where(Person.active, PersonRole.role == Role.CHAMPION.value)
-    ).all()
-    active_champions = {pid for pid, _dept in champions}
-    looked_after: dict[int | None, set[int]] = {}
-    for pid, dept in champions:
-        looked_after.setdefault(dept, set()).add(pid)
-    for pid, dept in db.session.execute(
-        sa.select(ChampionDepartment.champion_id, ChampionDepartment.department_id)
-    ):
-        if pid in active_champions:
-            looked_after.setdefault(dept, set()).add(pid)
-    shares = rules.champion_shares(looked_after)
+    shown = own.figures if own is not None else None
+    completions = figures.completions(department_id)
+    active_champions, shares = figures.champions()
     staff_by_department: dict[int | None, int] = {}
     for _pid, dept in staff:
         staff_by_department[dept] = staff_by_department.get(dept, 0) + 1
-    use_case_query = sa.select(UseCase.status, sa.func.count()).group_by(UseCase.status)
-    if department_id is not None:
-        use_case_query = use_case_query.where(UseCase.department_id == department_id)
     return Report(
         staff=len(staff),
         assessed=len(latest),
         assessed_percent=rules.percent(len(latest), len(staff)),
-        distribution=figures["distribution"] if figures else None,
-        means=figures["means"] if figures else None,
-        published_at=own.published_at if figures else None,
-        published_n=figures["n"] if figures else 0,
+        distribution=shown["distribution"] if shown else None,
+        means=shown["means"] if shown else None,
+        published_at=own.published_at if shown else None,
+        published_n=shown["n"] if shown else 0,
         matrix=matrix,
         withheld={
             names[i] for i in hidden if i in names and len(by_department.get(i, {})) >= min_group
@@ -234,7 +122,7 @@ def report(
             else set()
         ),
         completed_modules=len(completions),
-        learners_with_completion=len({pid for (pid,) in completions}),
+        learners_with_completion=len({pid for pid, _dept in completions}),
         coverage=[
             (name, rules.champion_coverage(staff_by_department.get(i, 0), shares.get(i, 0)))
             for i, name in departments
@@ -245,7 +133,7 @@ def report(
             if department_id is not None
             else len(active_champions),
         ),
-        use_cases=dict(db.session.execute(use_case_query).all()),
+        use_cases=rules.total_counts(figures.use_cases(department_id).values()),
     )
 
 
