@@ -262,6 +262,7 @@ HEADS = {
     "Verwaltung": ("Vera Albrecht", "Kaufmännische Leitung"),
 }
 STAFF_PER_DEPARTMENT = 10
+SNAPSHOT_MONTHS = 8  # monthly report snapshots before the current month: the reports' trends
 
 
 def job_title(function: str | tuple[str, str], first_name: str) -> str:
@@ -282,6 +283,8 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
     from lernpfad.content.services import current_document, sync_content
     from lernpfad.mentoring.demo import load_demo_mentoring
     from lernpfad.modules.demo import load_demo_progress
+    from lernpfad.notices.demo import load_demo_notices
+    from lernpfad.reports.snapshots import snapshot_past_months
     from lernpfad.usecases.demo import load_demo_use_cases
 
     rng = random.Random(seed)
@@ -341,6 +344,8 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
                 manager=heads[dept],
             )
     joined = utcnow() - timedelta(days=400)  # before their first self-assessment (≤ 300 days)
+    for department in departments.values():
+        department.created_at = joined
     for person in people.values():
         person.password_hash = password_hash
         person.created_at = joined
@@ -356,4 +361,8 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
     use_cases = load_demo_use_cases(departments, creators)
     load_demo_mentoring(people, departments)
     load_demo_progress(people, rng, use_cases)
+    load_demo_notices()
+    db.session.flush()
+    # The history the scheduler would have written: each month as of its end (jobs/snapshots.py).
+    snapshot_past_months(utcnow(), SNAPSHOT_MONTHS)
     return people

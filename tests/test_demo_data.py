@@ -96,3 +96,27 @@ def test_the_evidence_csv_never_shows_a_completion_before_its_quiz(demo):
     quiz = TRAINING_COLUMNS.index("Quiz bestanden am")
     done = TRAINING_COLUMNS.index("Abgeschlossen am")
     assert rows and all(row[quiz] <= row[done] for row in rows)
+
+
+def test_the_reports_have_a_history_of_monthly_snapshots_that_moves(demo):
+    """The trends in the reports need months: the demo takes them with the real snapshot
+    function, each as of its month's end, from data that changed over those months."""
+    from lernpfad.auth.models import Department
+    from lernpfad.reports.models import ReportSnapshot
+
+    rows = db.session.scalars(sa.select(ReportSnapshot).order_by(ReportSnapshot.month)).all()
+    groups: dict[str, list[ReportSnapshot]] = {}
+    for row in rows:
+        groups.setdefault(row.group_key, []).append(row)
+    departments = db.session.scalars(sa.select(Department.id)).all()
+    assert set(groups) == {"company"} | {f"department:{i}" for i in departments}
+    for key, history in groups.items():
+        months = [row.month for row in history]
+        assert len(months) >= 6 and len(set(months)) == len(months), key
+    company = groups["company"]
+    for figure in ("assessed_percent", "completed_modules"):
+        values = [getattr(row, figure) for row in company]
+        assert values == sorted(values) and values[0] < values[-1], figure  # not flat
+    assert company[-1].competence is not None
+    # Small departments early on: some months without competence, stored as null.
+    assert any(row.competence is None for key, h in groups.items() if key != "company" for row in h)

@@ -16,9 +16,12 @@ SESSIONS = [  # (mentee, days ago, minutes, topic, confirmed)
 
 def load_demo_mentoring(people: dict[str, Person], departments: dict[str, Department]) -> None:
     champion = people["champion@muster.example"]
+    # HR assigned the other departments some months ago: the report trends show the coverage
+    # spread from one department to all.
+    assigned = datetime.now(UTC) - timedelta(days=100)
     for department in departments.values():
         if department.id != champion.department_id:
-            assign(champion, department)
+            assign(champion, department).created_at = assigned
     today = date.today()
     for email, days_ago, minutes, topic, confirmed in SESSIONS:
         session = log_session(

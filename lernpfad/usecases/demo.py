@@ -1,6 +1,9 @@
 """A handful of realistic use cases per department of the demo company."""
 
+from datetime import timedelta
+
 from lernpfad.auth.models import Department
+from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.usecases.models import UseCase
 
@@ -233,6 +236,9 @@ def load_demo_use_cases(
     departments: dict[str, Department], creators: dict[str, object]
 ) -> list[UseCase]:
     made = []
+    # Recorded in the months after the people joined (400 days ago), before anyone's first
+    # hand-in could refer to one (≤ 300 days ago): the report snapshots count them from then on.
+    recorded = utcnow() - timedelta(days=390)
     for name, cases in USE_CASES.items():
         for (
             title,
@@ -263,6 +269,8 @@ def load_demo_use_cases(
                 score_strategic=strategic,
                 status=status,
                 created_by_id=creators[name].id,
+                created_at=recorded + timedelta(days=5 * len(made)),
+                updated_at=recorded + timedelta(days=5 * len(made)),
             )
             db.session.add(case)
             made.append(case)
