@@ -79,6 +79,7 @@ def configure_blueprints(app: Flask) -> None:
     from lernpfad.core.security import register_security
     from lernpfad.mentoring.routes import bp as mentoring_bp
     from lernpfad.modules.routes import bp as modules_bp
+    from lernpfad.notices.routes import bp as notices_bp
     from lernpfad.paths.routes import bp as paths_bp
     from lernpfad.people.routes import bp as people_bp
     from lernpfad.privacy.routes import bp as privacy_bp
@@ -96,6 +97,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(usecases_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(notices_bp)
     register_security(app)
     app.context_processor(inject_navigation)
     app.jinja_env.globals.update(

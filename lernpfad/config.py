@@ -57,6 +57,18 @@ DEFAULTS = {
     "MAIL_SERVER": "",
     "MAIL_PORT": 25,
     "MAIL_SENDER": "Lernpfad <lernpfad@localhost>",
+    # SMTP over TLS from the first byte (usually port 465), or STARTTLS on a plain port (587);
+    # a user name makes the outbox log in (AUTH) with the password.
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_STARTTLS": False,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    # Reminders and digests (jobs/reminders.py, jobs/certificates.py, jobs/digest.py).
+    "INACTIVITY_DAYS": 14,  # no learning activity this long: a reminder …
+    "INACTIVITY_REPEAT_DAYS": 7,  # … at most once in this many days
+    "DUE_SOON_DAYS": 3,  # an assigned module due within this many days: one reminder
+    "CERTIFICATE_NOTICE_DAYS": "60,30,7",  # days before a certificate expires: one notice each
+    "RETENTION_READ_NOTICES_DAYS": 90,  # read in-app notices are deleted after this many days
     # Every link that leaves the app is built from BASE_URL; requests for any other host are
     # refused (apart from the names in ALLOWED_HOSTS, comma-separated, e.g. a second domain).
     "BASE_URL": "http://127.0.0.1:5000",

@@ -283,6 +283,7 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
     from lernpfad.content.services import current_document, sync_content
     from lernpfad.mentoring.demo import load_demo_mentoring
     from lernpfad.modules.demo import load_demo_progress
+    from lernpfad.notices.demo import load_demo_notices
     from lernpfad.reports.snapshots import snapshot_past_months
     from lernpfad.usecases.demo import load_demo_use_cases
 
@@ -360,6 +361,7 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
     use_cases = load_demo_use_cases(departments, creators)
     load_demo_mentoring(people, departments)
     load_demo_progress(people, rng, use_cases)
+    load_demo_notices()
     db.session.flush()
     # The history the scheduler would have written: each month as of its end (jobs/snapshots.py).
     snapshot_past_months(utcnow(), SNAPSHOT_MONTHS)

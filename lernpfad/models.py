@@ -3,9 +3,10 @@
 from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult  # noqa: F401
 from lernpfad.auth.models import AccountToken, Department, LoginFailure, Person, PersonRole  # noqa: F401
 from lernpfad.content.models import ContentDocument, ContentImport, ModuleVersion  # noqa: F401
-from lernpfad.jobs.models import JobRun, OutboxMail  # noqa: F401
+from lernpfad.jobs.models import JobRun, OutboxMail, ReminderLog  # noqa: F401
 from lernpfad.mentoring.models import ChampionDepartment, MentoringSession  # noqa: F401
 from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttempt, Submission  # noqa: F401
+from lernpfad.notices.models import Notice, NotificationPreference  # noqa: F401
 from lernpfad.paths.models import PathAssignment  # noqa: F401
 from lernpfad.reports.models import AuditEvent, ReportPublication  # noqa: F401
 from lernpfad.usecases.models import UseCase  # noqa: F401

@@ -11,6 +11,7 @@ PUBLIC_ENDPOINTS = {
     "auth.set_password",
     "core.health",
     "core.set_language",
+    "notices.unsubscribe",  # the signed link in reminder mails: its token is the key
 }
 DUMMY = {"integer": 1, "string": "x", "default": "x", "path": "x"}
 

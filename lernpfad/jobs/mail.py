@@ -1,6 +1,7 @@
 """Mail goes through the outbox table, so an outage of the mail server loses nothing."""
 
 import smtplib
+import ssl
 from datetime import timedelta
 from email.message import EmailMessage
 
@@ -14,9 +15,15 @@ from lernpfad.jobs.models import OutboxMail
 MAX_BACKOFF = timedelta(hours=6)
 
 
-def queue_mail(*, to: str, subject: str, body: str) -> OutboxMail:
-    """Put a mail into the outbox (flushed; sent after the caller commits)."""
-    mail = OutboxMail(recipient=to, subject=str(subject)[:300], body=str(body))
+def queue_mail(*, to: str, subject: str, body: str, html: str | None = None) -> OutboxMail:
+    """Put a mail into the outbox (flushed; sent after the caller commits). With ``html`` it is
+    sent as multipart/alternative: the text and the same message as HTML."""
+    mail = OutboxMail(
+        recipient=to,
+        subject=str(subject)[:300],
+        body=str(body),
+        html_body=str(html) if html is not None else None,
+    )
     db.session.add(mail)
     db.session.flush()
     return mail
@@ -55,7 +62,51 @@ def _message(mail: OutboxMail, sender: str) -> EmailMessage:
     message["To"] = mail.recipient
     message["Subject"] = mail.subject
     message.set_content(mail.body)
+    if mail.html_body:
+        message.add_alternative(mail.html_body, subtype="html")
     return message
+
+
+def render_mail(template: str, /, **context) -> tuple[str, str]:
+    """The text and HTML of a mail from templates/mail/<name>.txt and .html, in the locale in
+    force (flask_babel.force_locale). Rendered without request or context processors, so it works
+    in the scheduler; links come from the caller (core.links.external_url)."""
+    env = current_app.jinja_env
+    text = env.get_template(f"mail/{template}.txt").render(**context)
+    html = env.get_template(f"mail/{template}.html").render(**context)
+    return text.strip() + "\n", html
+
+
+class _ServerRefused(Exception):
+    """The server refused the connection itself (TLS or login): no mail can go now."""
+
+
+def _connect(config) -> smtplib.SMTP:
+    """One SMTP connection as configured: TLS from the start (MAIL_USE_TLS, port 465) or
+    upgraded with STARTTLS (MAIL_USE_STARTTLS); logged in when MAIL_USERNAME is set."""
+    host, port = config["MAIL_SERVER"], config["MAIL_PORT"]
+    if config.get("MAIL_USE_TLS"):
+        smtp = smtplib.SMTP_SSL(
+            host, port, timeout=SMTP_TIMEOUT, context=ssl.create_default_context()
+        )
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT)
+    try:
+        if config.get("MAIL_USE_STARTTLS") and not config.get("MAIL_USE_TLS"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+    except smtplib.SMTPException as error:
+        smtp.close()
+        raise _ServerRefused(f"{type(error).__name__}: {error}") from error
+    except OSError:
+        smtp.close()
+        raise
+    return smtp
+
+
+# Answers about one mail (its sender, recipients or content), not about the connection.
+MAIL_REFUSED = (smtplib.SMTPSenderRefused, smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
 
 
 def _failed(mail: OutboxMail, error: Exception) -> None:
@@ -89,16 +140,16 @@ def deliver_outbox(limit: int = 50) -> int:
             mail = db.session.get(OutboxMail, mail_id)
             try:
                 if smtp is None:
-                    smtp = smtplib.SMTP(
-                        config["MAIL_SERVER"], config["MAIL_PORT"], timeout=SMTP_TIMEOUT
-                    )
+                    smtp = _connect(config)
                 smtp.send_message(_message(mail, config["MAIL_SENDER"]))
-            except (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as error:
-                _failed(mail, error)  # the server is away: stop, the rest keeps its turn
+            except MAIL_REFUSED as error:
+                _failed(mail, error)  # this mail was refused; the next may go through
+            except (OSError, _ServerRefused) as error:
+                # The server is away or refused the connection (every SMTPException is an
+                # OSError, so this comes second): stop, the rest keeps its turn.
+                _failed(mail, error)
                 db.session.commit()
                 break
-            except smtplib.SMTPException as error:
-                _failed(mail, error)  # this mail was refused; the next may go through
             else:
                 mail.attempts += 1
                 mail.sent_at = utcnow()

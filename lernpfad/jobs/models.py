@@ -16,6 +16,8 @@ class OutboxMail(db.Model):
     recipient: Mapped[str] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(300))
     body: Mapped[str] = mapped_column(sa.Text)
+    # The same message as HTML: sent as multipart/alternative beside the text when present.
+    html_body: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -42,3 +44,18 @@ class JobRun(db.Model):
     counts: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     error: Mapped[str | None] = mapped_column(sa.String(2000))
     manual: Mapped[bool] = mapped_column(default=False)
+
+
+class ReminderLog(db.Model):
+    """A reminder, invitation or digest sent to one person: claimed (inserted) before it is sent,
+    so each (person, kind, key) goes out once — the key names what it is about, e.g. the day,
+    the assigned module and its due date, the assessment result or the ISO week."""
+
+    __tablename__ = "reminder_log"
+    __table_args__ = (sa.UniqueConstraint("person_id", "kind", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    key: Mapped[str] = mapped_column(sa.String(120))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

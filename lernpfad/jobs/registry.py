@@ -25,4 +25,10 @@ register(Job("outbox", _l("Mail-Ausgang senden"), "minute", "* * * * *", _outbox
 register(
     Job("retention", _l("Aufbewahrungsfristen: Altes löschen"), "day", "30 3 * * *", _retention)
 )
-from lernpfad.jobs import snapshots  # noqa: E402, F401 (registers the monthly report snapshots)
+# Imported last, so that the mail outbox stays the first job (each module registers its own).
+from lernpfad.jobs import (  # noqa: E402, F401
+    certificates,  # expiring certificates
+    digest,  # the weekly digest
+    reminders,  # inactivity, due dates, re-assessment
+    snapshots,  # the monthly report snapshots
+)

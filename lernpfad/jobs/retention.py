@@ -2,8 +2,9 @@
 
 Self-assessment and quiz answers older than RETENTION_ANSWERS_MONTHS are emptied (the levels
 and completions stay); used or expired one-time links, failed logins outside the throttling
-window, old reset requests and sent mails (they may hold links) are deleted. Returns the counts,
-which the job run records."""
+window, old reset requests and sent mails (they may hold links) are deleted, and so are read
+notices after RETENTION_READ_NOTICES_DAYS and reminder records no longer needed to send each
+reminder once. Returns the counts, which the job run records."""
 
 from datetime import datetime, timedelta
 
@@ -12,12 +13,15 @@ from flask import current_app
 
 from lernpfad.extensions import db
 
+REMINDER_RECORD_DAYS = 400  # longer than any window a reminder is keyed by (a certificate: a year)
+
 
 def clean_up(now: datetime) -> dict[str, int]:
     from lernpfad.assessments.models import AssessmentAttempt
     from lernpfad.auth.models import AccountToken, LoginFailure, ResetRequest
-    from lernpfad.jobs.models import OutboxMail
+    from lernpfad.jobs.models import OutboxMail, ReminderLog
     from lernpfad.modules.models import QuizAttempt
+    from lernpfad.notices.models import Notice
 
     config = current_app.config
     answers_before = now - timedelta(days=round(30.44 * config["RETENTION_ANSWERS_MONTHS"]))
@@ -56,6 +60,21 @@ def clean_up(now: datetime) -> dict[str, int]:
             sa.delete(OutboxMail).where(
                 OutboxMail.sent_at.is_not(None),
                 OutboxMail.sent_at < now - timedelta(days=config["RETENTION_SENT_MAIL_DAYS"]),
+            )
+        ).rowcount,
+        "read_notices": db.session.execute(
+            sa.delete(Notice).where(
+                Notice.read_at.is_not(None),
+                Notice.created_at < now - timedelta(days=config["RETENTION_READ_NOTICES_DAYS"]),
+            )
+        ).rowcount,
+        # Each reminder is keyed by a day, week, due date or certificate threshold that lies
+        # behind after this long — except a re-assessment invitation, keyed by the result it
+        # follows, which must stay while that result is the person's latest.
+        "reminder_records": db.session.execute(
+            sa.delete(ReminderLog).where(
+                ReminderLog.kind != "reassessment",
+                ReminderLog.sent_at < now - timedelta(days=REMINDER_RECORD_DAYS),
             )
         ).rowcount,
     }

@@ -19,6 +19,8 @@ from lernpfad.mentoring.models import ChampionDepartment, MentoringSession
 from lernpfad.modules import rules as progress_rules
 from lernpfad.modules import services as modules
 from lernpfad.modules.models import Submission
+from lernpfad.notices.models import NoticeKind
+from lernpfad.notices.services import notify
 
 ACCEPT = "annehmen"
 RETURN = "zurueckgeben"
@@ -211,6 +213,13 @@ def review(champion: Person, submission: Submission, decision: str, feedback: st
     except progress_rules.InvalidTransition:
         raise ReviewRefused(_("Diese Abgabe ist bereits bewertet.")) from None
     _tell_learner(submission, champion, feedback)
+    notify(
+        submission.person,
+        NoticeKind.REVIEWED if submission.status == "accepted" else NoticeKind.RETURNED,
+        {"title": submission.version.title, "champion": champion.name},
+        link="modules.show",
+        link_args={"module_id": submission.module_id},
+    )
 
 
 def _tell_learner(submission: Submission, champion: Person, feedback: str) -> None:
@@ -380,6 +389,12 @@ def log_session(
     )
     db.session.add(session)
     db.session.flush()
+    notify(
+        mentee,
+        NoticeKind.SESSION_TO_CONFIRM,
+        {"champion": champion.name, "held_on": held_on.isoformat(), "topic": topic},
+        link="mentoring.my_sessions",
+    )
     return session
 
 

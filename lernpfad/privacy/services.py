@@ -7,16 +7,17 @@ import sqlalchemy as sa
 from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
 from lernpfad.auth.models import LoginFailure, Person
 from lernpfad.extensions import db
-from lernpfad.jobs.models import OutboxMail
+from lernpfad.jobs.models import OutboxMail, ReminderLog
 from lernpfad.mentoring.models import ChampionDepartment, MentoringSession
 from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttempt, Submission
+from lernpfad.notices.models import Notice, NotificationPreference
 from lernpfad.paths.models import PathAssignment
 from lernpfad.privacy.keys import german, legend
 from lernpfad.reports.models import AuditEvent
 from lernpfad.usecases.models import UseCase
 
 SECRETS = {"password_hash", "session_token"}  # never exported: not data about the person
-RENDERED = {"html", "feedback_html"}  # derived copies of text that is exported as written
+RENDERED = {"html", "feedback_html", "html_body"}  # derived copies of text exported as written
 
 
 def _value(value):
@@ -38,7 +39,9 @@ def row(obj, exclude: set[str] = frozenset()) -> dict:
 def _rows(model, *where, exclude: set[str] = frozenset()) -> list[dict]:
     return [
         row(obj, exclude)
-        for obj in db.session.scalars(sa.select(model).where(*where).order_by(model.id))
+        for obj in db.session.scalars(
+            sa.select(model).where(*where).order_by(*sa.inspect(model).primary_key)
+        )
     ]
 
 
@@ -80,7 +83,12 @@ def export_for(person: Person) -> dict:
             AuditEvent, AuditEvent.subject_id == person.id, exclude={"actor_id"}
         ),
         "fehlgeschlagene_anmeldungen": _rows(LoginFailure, LoginFailure.email == person.email),
-        "emails_an_sie": _rows(OutboxMail, OutboxMail.recipient == person.email),
+        "emails_an_sie": _rows(OutboxMail, OutboxMail.recipient == person.email, exclude=RENDERED),
+        "mitteilungen": _rows(Notice, Notice.person_id == person.id),
+        "einstellungen_erinnerungen": _rows(
+            NotificationPreference, NotificationPreference.person_id == person.id
+        ),
+        "verschickte_erinnerungen": _rows(ReminderLog, ReminderLog.person_id == person.id),
         "betreute_abteilungen": [
             looked_after.department.name
             for looked_after in db.session.scalars(

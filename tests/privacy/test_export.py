@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
 from lernpfad.auth.models import LoginFailure, Person
 from lernpfad.extensions import db
-from lernpfad.jobs.models import OutboxMail
+from lernpfad.jobs.models import OutboxMail, ReminderLog
 from lernpfad.mentoring.models import MentoringSession
 from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttempt, Submission
+from lernpfad.notices.models import Notice, NotificationPreference
 from lernpfad.paths.models import PathAssignment
 from lernpfad.privacy.keys import FIELDS, SECTIONS
 from lernpfad.privacy.services import RENDERED, SECRETS
@@ -154,6 +155,9 @@ def test_every_exported_column_has_a_german_name():
         AuditEvent,
         LoginFailure,
         OutboxMail,
+        Notice,
+        NotificationPreference,
+        ReminderLog,
     ]
     columns = {attr.key for model in models for attr in sa.inspect(model).column_attrs}
     assert sorted(columns - SECRETS - RENDERED - set(FIELDS)) == []
