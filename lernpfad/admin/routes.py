@@ -227,6 +227,20 @@ SETTING_EXPLANATIONS = {
     "MAIL_SERVER": _l("SMTP-Server, an den der Mail-Versand die Mails übergibt."),
     "MAIL_PORT": _l("Port des SMTP-Servers."),
     "MAIL_SENDER": _l("Absender der Mails."),
+    "MAIL_USE_TLS": _l("Verbindung zum SMTP-Server von Anfang an verschlüsselt (meist Port 465)."),
+    "MAIL_USE_STARTTLS": _l(
+        "Verbindung zum SMTP-Server mit STARTTLS verschlüsseln (meist Port 587)."
+    ),
+    "MAIL_USERNAME": _l(
+        "Benutzername am SMTP-Server, falls er eine Anmeldung verlangt; das Passwort wird nie angezeigt."
+    ),
+    "RETENTION_ANSWERS_MONTHS": _l(
+        "Monate, nach denen Antworten der Selbsteinschätzung und der Quizze geleert werden; die Stufen bleiben."
+    ),
+    "RETENTION_SENT_MAIL_DAYS": _l(
+        "Tage, nach denen versendete Mails gelöscht werden (sie können Einmal-Links enthalten)."
+    ),
+    "RETENTION_READ_NOTICES_DAYS": _l("Tage, nach denen gelesene Mitteilungen gelöscht werden."),
     "DATABASE": _l(
         "Art der Datenbank. Die Verbindungsadresse wird hier nicht gezeigt, weil sie ein Passwort enthalten kann."
     ),

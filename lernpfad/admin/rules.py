@@ -138,8 +138,26 @@ SETTING_GROUPS = (
             "CONTENT_DIR",
         ),
     ),
-    ("privacy", ("PRIVACY_MIN_GROUP",)),
-    ("mail", ("MAIL_SERVER", "MAIL_PORT", "MAIL_SENDER")),
+    (
+        "privacy",
+        (
+            "PRIVACY_MIN_GROUP",
+            "RETENTION_ANSWERS_MONTHS",
+            "RETENTION_SENT_MAIL_DAYS",
+            "RETENTION_READ_NOTICES_DAYS",
+        ),
+    ),
+    (
+        "mail",
+        (
+            "MAIL_SERVER",
+            "MAIL_PORT",
+            "MAIL_SENDER",
+            "MAIL_USE_TLS",
+            "MAIL_USE_STARTTLS",
+            "MAIL_USERNAME",
+        ),
+    ),
     ("database", ("DATABASE",)),
 )
 ENVIRONMENT_NAMES = {"DATABASE": "LERNPFAD_DATABASE_URL"}

@@ -119,6 +119,8 @@ def test_settings_never_show_the_secret_key_or_a_database_password(app_factory, 
         BASE_URL="https://ops:basis-passwort-0815@lernpfad.example.org",
         COMPANY_NAME="Muster GmbH",
         QUIZ_PASS_PERCENT=75,
+        MAIL_USERNAME="lernpfad-smtp",
+        MAIL_PASSWORD="smtp-passwort-2468",
     )
     # The engine is already built; the page reads the URL from the configuration.
     app.config["SQLALCHEMY_DATABASE_URI"] = (
@@ -127,8 +129,14 @@ def test_settings_never_show_the_secret_key_or_a_database_password(app_factory, 
     response = login_client(app, "admin@example.org").get("/betrieb/einstellungen")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    for secret in ("sehr-geheimer-schluessel-4711", "db-passwort-1234", "basis-passwort-0815"):
+    for secret in (
+        "sehr-geheimer-schluessel-4711",
+        "db-passwort-1234",
+        "basis-passwort-0815",
+        "smtp-passwort-2468",
+    ):
         assert secret not in page
+    assert "LERNPFAD_MAIL_USE_STARTTLS" in page and "lernpfad-smtp" in page
     assert "db.intern" not in page
     assert "PostgreSQL" in page
     assert "https://lernpfad.example.org" in page

@@ -15,6 +15,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from lernpfad.extensions import db
 from lernpfad.jobs.mail import deliver_outbox, queue_mail
 from lernpfad.jobs.models import OutboxMail
+from tests.conftest import skip_or_fail
 from tests.mail import Collector, free_port
 
 USER, PASSWORD = "lernpfad", "s3cret-mail-pass"
@@ -94,7 +95,7 @@ def test_a_wrong_password_stops_the_run_and_keeps_every_mail(app_factory, auth_s
 def certificate(tmp_path_factory):
     """A self-signed certificate for 127.0.0.1; SSL_CERT_FILE makes the client trust it."""
     if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make a test certificate")
+        skip_or_fail("openssl is needed to make a test certificate (Debian package 'openssl')")
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
