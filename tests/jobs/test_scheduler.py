@@ -95,3 +95,10 @@ def test_jetzt_ausfuehren_is_run_by_the_scheduler_not_the_request(app, people, r
     assert login_client(app, "hr@example.org").get("/betrieb/zeitplan").status_code == 403
     with app.app_context():
         assert db.session.get(Person, people["admin"]) is not None
+
+
+def test_the_schedule_page_names_the_variable_pattern(app, people):
+    from tests.helpers import login_client
+
+    page = login_client(app, "admin@example.org").get("/betrieb/zeitplan").get_data(as_text=True)
+    assert "LERNPFAD_SCHEDULE_&lt;AUFGABE&gt;" in page  # shown, not swallowed as a tag
