@@ -29,6 +29,7 @@ class ContentBundle:
     paths: dict[str, Item] = field(default_factory=dict)
     modules: dict[str, Item] = field(default_factory=dict)
     exam_pool: Item | None = None
+    certification: Item | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -155,6 +156,15 @@ def read_content(root: str | Path) -> ContentBundle:
             if not problems:
                 bundle.exam_pool = item
 
+    certification = root / "certification" / "champion.yaml"
+    if certification.exists():
+        item = _read(certification, root, bundle)
+        if item is not None:
+            problems = validate.check_certification(item.data, item.source, set(bundle.modules))
+            bundle.problems += problems
+            if not problems:
+                bundle.certification = item
+
     if not any((root / "assessments").glob("*.yaml")):
         bundle.problems.append(
             Problem(f"{root.name}/assessments", 0, "Keine Selbsteinschätzung vorhanden")
@@ -258,6 +268,8 @@ def sync_content(root: str | Path) -> ContentImport | None:
         _store_document("path", key, item, counts)
     if bundle.exam_pool is not None:
         _store_document("exam_pool", "default", bundle.exam_pool, counts)
+    if bundle.certification is not None:
+        _store_document("certification", "default", bundle.certification, counts)
     for module_id, item in bundle.modules.items():
         _store_module(module_id, item, counts)
     present = set(bundle.modules)
@@ -280,7 +292,8 @@ def sync_content(root: str | Path) -> ContentImport | None:
             *bundle.paths.values(),
             *bundle.modules.values(),
         ]
-        + ([bundle.exam_pool] if bundle.exam_pool else []),
+        + ([bundle.exam_pool] if bundle.exam_pool else [])
+        + ([bundle.certification] if bundle.certification else []),
         key=lambda i: i.source,
     ):
         tree.update(f"{item.source}:{item.content_hash}\n".encode())

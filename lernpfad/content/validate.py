@@ -415,3 +415,52 @@ def check_exam_pool(data, file: str, dimensions: set[str]) -> list[Problem]:
 
 
 __all__ = ["Checker", "LineList"]
+
+
+CERTIFICATION_REQUIREMENTS = ("path", "exam", "projects", "mentoring", "approval")
+_POSITIVE = {
+    ("exam", "questions"): (1, 200),
+    ("exam", "pass_percent"): (1, 100),
+    ("exam", "minutes"): (1, 600),
+    ("exam", "attempts"): (1, 100),
+    ("exam", "cooldown_days"): (0, 365),
+    ("projects", "count"): (0, 20),
+    ("mentoring", "sessions"): (0, 100),
+    ("mentoring", "mentees"): (0, 100),
+}
+
+
+def check_certification(data, file: str, modules: set[str]) -> list[Problem]:
+    """The certification requirements (content/certification/champion.yaml)."""
+    c = Checker(file)
+    root = c.mapping(data)
+    if root is None:
+        return c.problems
+    c.ident(root)
+    c.field(root, "title", str)
+    c.field(root, "description", str)
+    months = c.field(root, "validity_months", int)
+    if months is not None and not 1 <= months <= 60:
+        c.add(root.line_of("validity_months"), "„validity_months“ muss 1 bis 60 sein")
+    requirements = c.field(root, "requirements", dict)
+    if requirements is not None:
+        for key in CERTIFICATION_REQUIREMENTS:
+            if key not in requirements:
+                c.add(root.line_of("requirements"), f"Anforderung „{key}“ fehlt")
+        for key in requirements:
+            if key not in CERTIFICATION_REQUIREMENTS:
+                c.add(requirements.line_of(key), f"Unbekannte Anforderung „{key}“")
+        for (section, name), (low, high) in _POSITIVE.items():
+            block = requirements.get(section)
+            if isinstance(block, dict):
+                value = c.field(block, name, int)
+                if value is not None and not low <= value <= high:
+                    c.add(block.line_of(name), f"„{name}“ muss {low} bis {high} sein")
+    renewal = c.field(root, "renewal", dict)
+    if renewal is not None:
+        for module_id in c.field(renewal, "modules", list) or []:
+            if module_id not in modules:
+                c.add(renewal.line_of("modules"), f"Unbekanntes Modul „{module_id}“")
+        c.field(renewal, "sessions", int)
+        c.field(renewal, "within_months", int)
+    return c.problems

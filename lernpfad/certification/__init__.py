@@ -1,0 +1,1 @@
+"""KI-Champion certification: requirements, exam, projects, certifier approval, certificates."""
