@@ -73,6 +73,8 @@ def configure_blueprints(app: Flask) -> None:
     from lernpfad.admin.routes import bp as admin_bp
     from lernpfad.assessments.routes import bp as assessments_bp
     from lernpfad.auth.routes import bp as auth_bp
+    from lernpfad.certification.routes import bp as certification_bp
+    from lernpfad.certification.routes import exam_url
     from lernpfad.content.render import option_order
     from lernpfad.core.navigation import inject_navigation, module_url
     from lernpfad.core.routes import bp as core_bp
@@ -96,6 +98,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(usecases_bp)
+    app.register_blueprint(certification_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(notices_bp)
     register_security(app)
@@ -107,6 +110,7 @@ def configure_blueprints(app: Flask) -> None:
         format_number=format_number,
         format_decimal=format_decimal,
         option_order=option_order,
+        exam_url=exam_url,
     )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from lernpfad.auth.models import Person
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
+from lernpfad.usecases.models import UseCase
 
 
 class CertifierRight(db.Model):
@@ -74,6 +75,7 @@ class Project(db.Model):
     feedback: Mapped[str | None] = mapped_column(sa.Text)
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
+    use_case: Mapped[UseCase | None] = relationship()
 
 
 class Certificate(db.Model):

@@ -14,6 +14,7 @@ NAVIGATION = [
     ("assessments.start", _l("Selbsteinschätzung"), EVERYONE),
     ("paths.mine", _l("Mein Lernpfad"), EVERYONE),
     ("mentoring.index", _l("Mentoring"), {Role.CHAMPION}),
+    ("certification.mine", _l("Zertifizierung"), {Role.CHAMPION}),
     (
         "usecases.index",
         _l("Anwendungsfälle"),
@@ -23,6 +24,7 @@ NAVIGATION = [
     ("modules.assignments", _l("Zuweisungen"), {Role.DEPARTMENT_HEAD}),
     ("reports.leadership", _l("Kennzahlen"), {Role.LEADERSHIP}),
     ("reports.hr", _l("Berichte"), {Role.HR}),
+    ("certification.candidates", _l("Zertifizierung"), {Role.HR}),
     ("people.index", _l("Personen"), {Role.HR, Role.ADMIN}),
     ("admin.index", _l("Betrieb"), {Role.ADMIN}),
 ]
