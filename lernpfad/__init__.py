@@ -74,6 +74,7 @@ def configure_blueprints(app: Flask) -> None:
     from lernpfad.assessments.routes import bp as assessments_bp
     from lernpfad.auth.routes import bp as auth_bp
     from lernpfad.certification.exam.routes import bp as exam_bp
+    from lernpfad.certification.credentials.routes import bp as credentials_bp
     from lernpfad.certification.routes import bp as certification_bp
     from lernpfad.certification.routes import exam_url
     from lernpfad.content.render import option_order
@@ -100,6 +101,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(usecases_bp)
     app.register_blueprint(certification_bp)
+    app.register_blueprint(credentials_bp)
     app.register_blueprint(exam_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(notices_bp)

@@ -36,6 +36,10 @@ DEFAULTS = {
     "RESET_LIMIT_PER_ADDRESS": 3,
     "RESET_LIMIT_PER_CLIENT": 20,
     "RESET_LIMIT_WINDOW_MINUTES": 60,
+    # The public certificate verification page (/verify/<code>): look-ups per client (IPv4
+    # address or IPv6 /64) within the window, against guessing codes.
+    "VERIFY_LIMIT_PER_CLIENT": 30,
+    "VERIFY_LIMIT_WINDOW_MINUTES": 10,
     "PASSWORD_MIN_LENGTH": 12,
     # The company's name: passwords made of it are refused (as are the product's name and the
     # person's own name and address).

@@ -12,6 +12,15 @@ PUBLIC_ENDPOINTS = {
     "core.health",
     "core.set_language",
     "notices.unsubscribe",  # the signed link in reminder mails: its token is the key
+    # The certificate's public side (certification/credentials): the verification page and its
+    # JSON, the published key, the issuer, the achievement and the revocation list.
+    "credentials.verify",
+    "credentials.verify_status",
+    "credentials.jwks",
+    "credentials.public_key",
+    "credentials.issuer",
+    "credentials.achievement",
+    "credentials.status_list",
 }
 DUMMY = {"integer": 1, "string": "x", "default": "x", "path": "x"}
 
