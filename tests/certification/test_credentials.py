@@ -498,3 +498,4 @@ def test_the_downloads_include_links_the_files_and_the_verification_page(app, ho
     assert ".pdf" in for_hr and ".jwt" not in for_hr and "/verify/" not in for_hr
     revoked = render("lea.lernend@example.org", revoked_id)
     assert ".pdf" in revoked and ".jwt" not in revoked and "/verify/" in revoked
+    assert "<a" not in render("anna@example.org", certificate_id)  # nothing for anyone else

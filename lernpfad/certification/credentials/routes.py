@@ -11,6 +11,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from lernpfad.access import public
+from lernpfad.auth.models import Role
 from lernpfad.certification import services as certification
 from lernpfad.certification.credentials import keys, pdf, rules, services
 from lernpfad.core.links import external_url
@@ -32,11 +33,15 @@ def verification_url(certificate) -> str:
 @bp.app_template_global()
 def certificate_downloads(certificate) -> dict:
     """What credentials/downloads.html links for the signed-in person: the PDF for the holder
-    and HR; the credential files (unless revoked) and the verification address for the holder."""
-    own = current_user.is_authenticated and certificate.person_id == current_user.id
+    and HR; the credential files (unless revoked) and the verification address for the holder;
+    nothing for anyone else (a certifying champion on the candidates list, say)."""
+    signed_in = current_user.is_authenticated
+    own = signed_in and certificate.person_id == current_user.id
     credential = own and certificate.revoked_at is None
     return {
-        "pdf": url_for("credentials.certificate_pdf", certificate_id=certificate.id),
+        "pdf": url_for("credentials.certificate_pdf", certificate_id=certificate.id)
+        if own or (signed_in and current_user.has_role(Role.HR))
+        else None,
         "jwt": url_for("credentials.credential_jwt", certificate_id=certificate.id)
         if credential
         else None,
