@@ -106,8 +106,29 @@ def demo():
     click.echo(f"Demo-Zugänge (Passwort für alle: {DEMO_PASSWORD}):")
     for email, _name, _dept, _job, _roles, purpose in DEMO_LOGINS:
         click.echo(f"  {email:<36} {purpose}")
+    link = _demo_certificate_link()
+    if link:
+        click.echo("")
+        click.echo(f"Zertifikat von champion@muster.example prüfen: {link}")
     click.echo("")
     click.echo(f"Lernpfad läuft gleich auf {current_app.config['BASE_URL']}")
+
+
+def _demo_certificate_link() -> str | None:
+    """The verification link of the demo champion's valid certificate, if there is one."""
+    import sqlalchemy as sa
+
+    from lernpfad.auth.models import Person
+    from lernpfad.certification.services import certificates_of, status
+    from lernpfad.core.links import external_url
+
+    if "credentials.verify" not in current_app.view_functions:
+        return None
+    champion = db.session.scalar(
+        sa.select(Person).where(Person.email == "champion@muster.example")
+    )
+    valid = [c for c in certificates_of(champion.id) if status(c) == "valid"] if champion else []
+    return external_url("credentials.verify", code=valid[0].code) if valid else None
 
 
 @lernpfad_cli.group("content")

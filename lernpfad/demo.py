@@ -280,6 +280,7 @@ def database_is_empty() -> bool:
 def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
     """Fill an empty database with the demo company; returns the people by e-mail."""
     from lernpfad.assessments.demo import load_demo_assessments
+    from lernpfad.certification.demo import load_demo_certification
     from lernpfad.content.services import current_document, sync_content
     from lernpfad.mentoring.demo import load_demo_mentoring
     from lernpfad.modules.demo import load_demo_progress
@@ -361,6 +362,7 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
     use_cases = load_demo_use_cases(departments, creators)
     load_demo_mentoring(people, departments)
     load_demo_progress(people, rng, use_cases)
+    load_demo_certification(people, rng, use_cases)
     load_demo_notices()
     db.session.flush()
     # The history the scheduler would have written: each month as of its end (jobs/snapshots.py).

@@ -48,7 +48,9 @@ MISSING = {
     "path_not_chosen": _l("Sie gehen den Lernpfad für KI-Champions noch nicht."),
     "path_open": _l("Noch offen: %(missing)d Pflichtmodule des Lernpfads."),
     "exam_open": _l("Noch nicht bestanden. Verbleibende Versuche: %(attempts_left)d."),
-    "exam_cooldown": _l("Drei Versuche sind verbraucht; der nächste ist ab %(next_at)s möglich."),
+    "exam_cooldown": _l(
+        "Die Versuche dieser Runde sind verbraucht; der nächste ist ab %(next_at)s möglich."
+    ),
     "projects_missing": _l(
         "Es fehlen %(missing)d anerkannte Projekte an verschiedenen Anwendungsfällen (zur Prüfung eingereicht: %(waiting)d)."
     ),

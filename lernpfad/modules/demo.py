@@ -27,10 +27,12 @@ def _work_through(
     use_cases: list,
     *,
     end_waiting: bool = False,
+    finish: bool = False,
 ) -> None:
     """Work through the first ``count`` modules of the person's path, spread between their latest
     self-assessment and now, each step in the order it happens: quiz, hand-in, review. With
-    ``end_waiting`` the last one is a task that waits for a champion's review."""
+    ``end_waiting`` the last one is a task that waits for a champion's review; with ``finish``
+    every task is accepted (the path is done)."""
     view = overview(person)
     todo = [s for s in view.steps if not s.optional]
     if end_waiting:
@@ -55,7 +57,7 @@ def _work_through(
             max_chars=20000,
         )
         last = index == len(todo) - 1
-        reviewed = version.task["review"] and not last
+        reviewed = version.task["review"] and (finish or not last)
         if reviewed:
             services.accept_submission(submission, reviewer, "Gut nachvollziehbar – weiter so.")
         quiz_at = start + span * (index + 1) / (len(todo) + 1)
