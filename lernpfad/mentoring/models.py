@@ -1,4 +1,5 @@
-"""Which KI-Champion looks after which department, and the mentoring sessions they log."""
+"""Which KI-Champion looks after which department and which individual mentees, what they tell
+colleagues in the directory, and the mentoring sessions they log."""
 
 from datetime import date, datetime
 
@@ -53,6 +54,43 @@ class MentoringSession(db.Model):
     status: Mapped[str] = mapped_column(sa.String(20), default="waiting")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     answered_at: Mapped[datetime | None]
+
+    champion: Mapped[Person] = relationship(foreign_keys=[champion_id])
+    mentee: Mapped[Person] = relationship(foreign_keys=[mentee_id])
+
+
+class ChampionProfile(db.Model):
+    """What a champion tells colleagues in the directory: when and where to find them.
+
+    Both are optional, set by the champion; the directory shows them with name and e-mail."""
+
+    __tablename__ = "champion_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="CASCADE"), unique=True
+    )
+    office_hours: Mapped[str] = mapped_column(sa.String(200), default="")
+    contact: Mapped[str] = mapped_column(sa.String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ChampionMentee(db.Model):
+    """HR asked a champion to look after one person individually, besides whole departments.
+
+    A person has at most one individual champion (``mentee_id`` is unique): "your champion" stays
+    one answer, and a change is a visible removal and a new assignment."""
+
+    __tablename__ = "champion_mentees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    champion_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    mentee_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="CASCADE"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     champion: Mapped[Person] = relationship(foreign_keys=[champion_id])
     mentee: Mapped[Person] = relationship(foreign_keys=[mentee_id])

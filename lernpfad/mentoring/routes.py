@@ -1,5 +1,6 @@
-"""Champions: the review queue, reviews and the mentoring log. Mentees: confirming sessions.
-HR: who looks after which department."""
+"""Champions: the review queue, reviews, the mentoring log and their office hours. Mentees:
+confirming sessions. Everyone: the directory of champions. HR: who looks after which department
+and which individual mentees."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,8 +13,14 @@ from lernpfad.auth.models import Department, Person, Role
 from lernpfad.db import local_today
 from lernpfad.extensions import db
 from lernpfad.mentoring import services
-from lernpfad.mentoring.forms import AssignForm, ReviewForm, SessionForm
-from lernpfad.mentoring.models import ChampionDepartment, MentoringSession
+from lernpfad.mentoring.forms import (
+    AssignForm,
+    MenteeForm,
+    ProfileForm,
+    ReviewForm,
+    SessionForm,
+)
+from lernpfad.mentoring.models import ChampionDepartment, ChampionMentee, MentoringSession
 from lernpfad.modules.models import Submission
 from lernpfad.people.services import departments
 
@@ -37,7 +44,43 @@ def index():
         tally=services.tally_for(me),
         reviewed=services.reviewed_by(me),
         departments=sorted((db.session.get(Department, d) for d in scope), key=lambda d: d.name),
+        mentees=services.individual_mentees(me),
+        profile=services.profile_of(me),
     )
+
+
+@bp.route("/champions")
+def directory():
+    """Every active KI-Champion by department, with e-mail, office hours and contact note."""
+    return render_template(
+        "mentoring/directory.html",
+        directory=services.directory(),
+        contacts=services.champion_contacts(_me()),
+    )
+
+
+@bp.route("/sprechzeiten", methods=["GET", "POST"])
+@roles_required(Role.CHAMPION)
+def profile():
+    """The champion sets their office hours and a contact note for the directory."""
+    me = _me()
+    form = ProfileForm()
+    if not form.is_submitted() and (saved := services.profile_of(me)) is not None:
+        form.office_hours.data, form.contact.data = saved.office_hours, saved.contact
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.save_profile(me, form.office_hours.data, form.contact.data)
+        except services.ProfileRefused as refused:
+            db.session.rollback()
+            error = str(refused)
+        else:
+            db.session.commit()
+            flash(_("Gespeichert. So steht es im Verzeichnis der KI-Champions."), "success")
+            return redirect(url_for("mentoring.directory"))
+    return render_template(
+        "mentoring/profile.html", form=form, error=error
+    ), 400 if error or form.errors else 200
 
 
 @bp.route("/abgabe/<int:submission_id>", methods=["GET", "POST"])
@@ -75,16 +118,49 @@ def review(submission_id: int):
     ), 400 if error or form.errors else 200
 
 
+def _choose() -> list[SelectChoice]:
+    return [SelectChoice(0, _("— bitte wählen —"))]
+
+
+def _department_form() -> AssignForm:
+    form = AssignForm()
+    form.champion_id.choices = _choose() + [
+        SelectChoice(p.id, p.name) for p in services.champions()
+    ]
+    form.department_id.choices = _choose() + [SelectChoice(d.id, d.name) for d in departments()]
+    return form
+
+
+def _mentee_form() -> MenteeForm:
+    # Its own prefix: both forms on the page have a champion field, and ids must stay unique.
+    form = MenteeForm(prefix="person")
+    form.champion_id.choices = _choose() + [
+        SelectChoice(p.id, p.name) for p in services.champions()
+    ]
+    # Grouped by department (<optgroup>); static/js/select-filter.js adds a search box.
+    form.mentee_id.choices = _choose() + [
+        SelectChoice(
+            p.id, p.name, optgroup=p.department.name if p.department else _("Ohne Abteilung")
+        )
+        for p in services.mentee_candidates()
+    ]
+    return form
+
+
+def _assignments_page(form: AssignForm, mentee_form: MenteeForm):
+    return render_template(
+        "mentoring/assignments.html",
+        form=form,
+        mentee_form=mentee_form,
+        rows=services.assignments(),
+        mentees=[(row, services.in_effect(row)) for row in services.mentee_assignments()],
+    ), 400 if form.errors or mentee_form.errors else 200
+
+
 @bp.route("/zuordnung", methods=["GET", "POST"])
 @roles_required(*ASSIGNERS)
 def assignments():
-    form = AssignForm()
-    form.champion_id.choices = [SelectChoice(0, _("— bitte wählen —"))] + [
-        SelectChoice(p.id, p.name) for p in services.champions()
-    ]
-    form.department_id.choices = [SelectChoice(0, _("— bitte wählen —"))] + [
-        SelectChoice(d.id, d.name) for d in departments()
-    ]
+    form = _department_form()
     if form.validate_on_submit():
         champion = db.session.get(Person, form.champion_id.data)
         department = db.session.get(Department, form.department_id.data)
@@ -107,9 +183,51 @@ def assignments():
                 "success",
             )
             return redirect(url_for("mentoring.assignments"))
-    return render_template(
-        "mentoring/assignments.html", form=form, rows=services.assignments()
-    ), 400 if form.errors else 200
+    return _assignments_page(form, _mentee_form())
+
+
+@bp.route("/zuordnung/person", methods=["POST"])
+@roles_required(*ASSIGNERS)
+def assign_mentee():
+    """HR asks a champion to look after one person individually."""
+    form = _mentee_form()
+    if form.validate_on_submit():
+        champion = db.session.get(Person, form.champion_id.data)
+        mentee = db.session.get(Person, form.mentee_id.data)
+        try:
+            services.assign_mentee(champion, mentee, _me())
+        except services.AssignmentRefused as refused:
+            db.session.rollback()
+            form.mentee_id.errors.append(str(refused))
+        except IntegrityError:  # sent twice at once, or another champion at the same moment
+            db.session.rollback()
+            form.mentee_id.errors.append(services.mentee_taken(champion, mentee))
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(champion)s betreut jetzt %(name)s persönlich.",
+                    champion=champion.name,
+                    name=mentee.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("mentoring.assignments"))
+    return _assignments_page(_department_form(), form)
+
+
+@bp.route("/zuordnung/person/<int:assignment_id>/entfernen", methods=["POST"])
+@roles_required(*ASSIGNERS)
+def unassign_mentee(assignment_id: int):
+    row = db.get_or_404(ChampionMentee, assignment_id)
+    champion, mentee = row.champion.name, row.mentee.name
+    services.unassign_mentee(row, _me())
+    db.session.commit()
+    flash(
+        _("%(champion)s betreut %(name)s nicht mehr persönlich.", champion=champion, name=mentee),
+        "success",
+    )
+    return redirect(url_for("mentoring.assignments"))
 
 
 @bp.route("/zuordnung/<int:assignment_id>/entfernen", methods=["POST"])
@@ -133,7 +251,10 @@ def sessions():
     form = SessionForm()
     # Grouped by department (<optgroup>); static/js/select-filter.js adds a search box.
     form.mentee_id.choices = [SelectChoice(0, _("— bitte wählen —"))] + [
-        SelectChoice(p.id, p.name, optgroup=p.department.name) for p in services.mentees_for(me)
+        SelectChoice(
+            p.id, p.name, optgroup=p.department.name if p.department else _("Ohne Abteilung")
+        )
+        for p in services.mentees_for(me)
     ]
     if not form.is_submitted():
         form.held_on.data = local_today()

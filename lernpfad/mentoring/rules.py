@@ -1,4 +1,5 @@
-"""Mentoring rules as pure functions: who may review whom, and what a logged session must be."""
+"""Mentoring rules as pure functions: whom a champion looks after (and so reviews and mentors),
+and what a logged session must be."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -7,28 +8,55 @@ FEEDBACK_MAX_CHARS = 5000
 SESSION_MINUTES = (5, 480)  # a session is at least 5 minutes and at most a working day
 SESSION_MAX_AGE = timedelta(days=90)  # sessions are logged while they are remembered
 TOPIC_MAX_CHARS = 200
+PROFILE_MAX_CHARS = 200  # office hours and contact note: one line each
 
 
-def may_review(
+def looks_after(
     *,
-    reviewer_id: int,
-    reviewer_is_champion: bool,
-    reviewer_active: bool,
-    reviewer_departments: set[int],
-    learner_id: int,
-    learner_department: int | None,
-    learner_active: bool = True,
+    champion_id: int,
+    is_champion: bool,
+    champion_active: bool,
+    departments: set[int],
+    mentees: set[int],
+    person_id: int,
+    person_department: int | None,
+    person_active: bool = True,
 ) -> bool:
-    """An active champion reviews the tasks of the departments they look after — never their own,
-    and not those of people who have left."""
-    return (
-        reviewer_is_champion
-        and reviewer_active
-        and learner_active
-        and reviewer_id != learner_id
-        and learner_department is not None
-        and learner_department in reviewer_departments
+    """An active champion looks after the active people of the departments they look after (their
+    own and those HR assigned) and the individual mentees HR assigned them — never themselves.
+    Whom a champion looks after is whose hand-ins they review and with whom they log sessions;
+    people who have left are nobody's any more."""
+    if not (is_champion and champion_active and person_active) or champion_id == person_id:
+        return False
+    return person_id in mentees or (
+        person_department is not None and person_department in departments
     )
+
+
+def mentee_problem(
+    *,
+    champion_id: int,
+    is_champion: bool,
+    champion_active: bool,
+    mentee_id: int,
+    mentee_active: bool,
+    current_champion_id: int | None,
+) -> str | None:
+    """Why HR cannot ask this champion to look after this person individually (a key), or None.
+
+    A person has at most one individual champion: their named contact, also when the champion
+    looks after the person's department anyway (the assignment outlasts department changes)."""
+    if not (is_champion and champion_active):
+        return "not_champion"
+    if mentee_id == champion_id:
+        return "self"
+    if not mentee_active:
+        return "inactive"
+    if current_champion_id == champion_id:
+        return "already"
+    if current_champion_id is not None:
+        return "taken"
+    return None
 
 
 def session_problems(held_on: date, today: date, minutes: int, topic: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""Champion responsibilities, the review queue and the mentoring log. Callers commit."""
+"""Champion responsibilities (departments and individual mentees), the directory with office
+hours, the review queue and the mentoring log. Callers commit."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -6,7 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import force_locale, format_number
 from flask_babel import gettext as _
-from sqlalchemy.orm import contains_eager, joinedload, load_only
+from sqlalchemy.orm import aliased, contains_eager, joinedload, load_only
 
 from lernpfad.auth.models import Department, Person, PersonRole, Role
 from lernpfad.content.models import ModuleVersion
@@ -15,12 +16,18 @@ from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.jobs.mail import queue_mail
 from lernpfad.mentoring import rules
-from lernpfad.mentoring.models import ChampionDepartment, MentoringSession
+from lernpfad.mentoring.models import (
+    ChampionDepartment,
+    ChampionMentee,
+    ChampionProfile,
+    MentoringSession,
+)
 from lernpfad.modules import rules as progress_rules
 from lernpfad.modules import services as modules
 from lernpfad.modules.models import Submission
 from lernpfad.notices.models import NoticeKind
 from lernpfad.notices.services import notify
+from lernpfad.reports.services import record_audit
 
 ACCEPT = "annehmen"
 RETURN = "zurueckgeben"
@@ -32,6 +39,10 @@ class ReviewRefused(ValueError):
 
 class AssignmentRefused(ValueError):
     """The reason is a German message for HR."""
+
+
+class ProfileRefused(ValueError):
+    """The reason is a German message for the champion."""
 
 
 def _scope_query(champion_id):
@@ -46,10 +57,39 @@ def _scope_query(champion_id):
     )
 
 
+def _mentees_query(champion_id):
+    """Ids of the people HR asked a champion to look after individually."""
+    return sa.select(ChampionMentee.mentee_id).where(ChampionMentee.champion_id == champion_id)
+
+
 def departments_of(champion: Person) -> set[int]:
+    """The departments a champion looks after. Individual mentees are not in it: they widen whom
+    a champion reviews and mentors (``looks_after``), not the department's use cases."""
     if not champion.has_role(Role.CHAMPION):
         return set()
     return set(db.session.scalars(_scope_query(champion.id)))
+
+
+def mentees_of(champion: Person) -> set[int]:
+    """Ids of the champion's individual mentees (besides their departments)."""
+    if not champion.has_role(Role.CHAMPION):
+        return set()
+    return set(db.session.scalars(_mentees_query(champion.id)))
+
+
+def looks_after(champion: Person, person: Person) -> bool:
+    """The champion looks after the person: through a department or individually
+    (``rules.looks_after``)."""
+    return rules.looks_after(
+        champion_id=champion.id,
+        is_champion=champion.has_role(Role.CHAMPION),
+        champion_active=champion.active,
+        departments=departments_of(champion),
+        mentees=mentees_of(champion),
+        person_id=person.id,
+        person_department=person.department_id,
+        person_active=person.active,
+    )
 
 
 def champions_for(department_id: int | None) -> list[Person]:
@@ -73,22 +113,59 @@ def champions_for(department_id: int | None) -> list[Person]:
     )
 
 
+def individual_champion(person: Person) -> Person | None:
+    """The active champion HR asked to look after this person individually, if any."""
+    return db.session.scalar(
+        sa.select(Person)
+        .join(ChampionMentee, ChampionMentee.champion_id == Person.id)
+        .join(PersonRole, PersonRole.person_id == Person.id)
+        .where(
+            ChampionMentee.mentee_id == person.id,
+            Person.active,
+            PersonRole.role == Role.CHAMPION.value,
+        )
+    )
+
+
+def individual_mentees(champion: Person) -> list[Person]:
+    """The active people the champion looks after individually, by name."""
+    return list(
+        db.session.scalars(
+            sa.select(Person)
+            .where(Person.id.in_(_mentees_query(champion.id)), Person.active)
+            .order_by(Person.name, Person.id)
+        )
+    )
+
+
 @dataclass(frozen=True)
 class ChampionContacts:
     """What a person's path page says about KI-Champions."""
 
+    individual: Person | None  # the champion HR assigned to the person individually
     others: list[Person]  # the champions for the person's department, not the person
     is_champion: bool  # the person is a KI-Champion themselves
     looked_after: list[Department]  # what they look after as a champion, by name
+    mentees: list[Person]  # whom they look after individually as a champion
     waiting_reviews: int  # hand-ins there waiting for their review
+    profiles: dict[int, ChampionProfile]  # office hours and contact of the champions named
 
 
 def champion_contacts(person: Person) -> ChampionContacts:
-    """The person's KI-Champions — and, for a champion, that they are one and what they look after."""
+    """The person's KI-Champions (individual and of the department) with their office hours —
+    and, for a champion, that they are one and whom they look after."""
     is_champion = person.active and person.has_role(Role.CHAMPION)
     scope = departments_of(person) if is_champion else set()
+    individual = individual_champion(person)
+    others = [
+        p
+        for p in champions_for(person.department_id)
+        if p.id != person.id and (individual is None or p.id != individual.id)
+    ]
+    named = [p.id for p in others] + ([individual.id] if individual else []) + [person.id]
     return ChampionContacts(
-        others=[p for p in champions_for(person.department_id) if p.id != person.id],
+        individual=individual,
+        others=others,
         is_champion=is_champion,
         looked_after=list(
             db.session.scalars(
@@ -97,21 +174,92 @@ def champion_contacts(person: Person) -> ChampionContacts:
         )
         if scope
         else [],
+        mentees=individual_mentees(person) if is_champion else [],
         waiting_reviews=pending_count(person) if is_champion else 0,
+        profiles=profiles_for(named),
     )
+
+
+def profiles_for(person_ids) -> dict[int, ChampionProfile]:
+    """The champions' office hours and contact notes, by person id (absent when never set)."""
+    ids = set(person_ids)
+    if not ids:
+        return {}
+    rows = db.session.scalars(sa.select(ChampionProfile).where(ChampionProfile.person_id.in_(ids)))
+    return {row.person_id: row for row in rows}
+
+
+def profile_of(person: Person) -> ChampionProfile | None:
+    return db.session.scalar(
+        sa.select(ChampionProfile).where(ChampionProfile.person_id == person.id)
+    )
+
+
+def save_profile(champion: Person, office_hours: str, contact: str) -> ChampionProfile:
+    """Store the champion's office hours and contact note (each one line, optional).
+    Refused with a German reason for anyone but an active champion or for too long text."""
+    if not champion.active or not champion.has_role(Role.CHAMPION):
+        raise ProfileRefused(_("Sprechzeiten geben nur KI-Champions an."))
+    values = {"office_hours": (office_hours or "").strip(), "contact": (contact or "").strip()}
+    if any(len(value) > rules.PROFILE_MAX_CHARS for value in values.values()):
+        raise ProfileRefused(
+            _(
+                "Bitte kürzen Sie den Text auf höchstens %(max)d Zeichen (jetzt: %(length)d).",
+                max=rules.PROFILE_MAX_CHARS,
+                length=max(len(value) for value in values.values()),
+            )
+        )
+    profile = profile_of(champion)
+    if profile is None:
+        profile = ChampionProfile(person_id=champion.id)
+        db.session.add(profile)
+    profile.office_hours = values["office_hours"]
+    profile.contact = values["contact"]
+    db.session.flush()
+    return profile
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The champions by the departments they look after (own and assigned), with their notes."""
+
+    departments: list[tuple[Department | None, list[Person]]]  # None: champions without any
+    profiles: dict[int, ChampionProfile]
+
+
+def directory() -> Directory:
+    """Every active champion under each department they look after, departments by name; a
+    champion who looks after no department comes last, under None."""
+    people = champions()
+    by_id = {p.id: p for p in people}
+    groups: dict[int | None, set[int]] = {}
+    for person in people:
+        if person.department_id is not None:
+            groups.setdefault(person.department_id, set()).add(person.id)
+    assigned = db.session.execute(
+        sa.select(ChampionDepartment.department_id, ChampionDepartment.champion_id).where(
+            ChampionDepartment.champion_id.in_(list(by_id))
+        )
+    )
+    for department_id, champion_id in assigned:
+        groups.setdefault(department_id, set()).add(champion_id)
+    placed = set().union(*groups.values()) if groups else set()
+    departments = db.session.scalars(
+        sa.select(Department).where(Department.id.in_(groups)).order_by(Department.name)
+    )
+    listed: list[tuple[Department | None, list[Person]]] = [
+        (d, sorted((by_id[i] for i in groups[d.id]), key=lambda p: (p.name, p.id)))
+        for d in departments
+    ]
+    unplaced = [p for p in people if p.id not in placed]
+    if unplaced:
+        listed.append((None, unplaced))
+    return Directory(departments=listed, profiles=profiles_for(by_id))
 
 
 def can_review(champion: Person, submission: Submission) -> bool:
-    learner = submission.person
-    return rules.may_review(
-        reviewer_id=champion.id,
-        reviewer_is_champion=champion.has_role(Role.CHAMPION),
-        reviewer_active=champion.active,
-        reviewer_departments=departments_of(champion),
-        learner_id=learner.id,
-        learner_department=learner.department_id,
-        learner_active=learner.active,
-    )
+    """A champion reviews the hand-ins of the people they look after — never their own."""
+    return looks_after(champion, submission.person)
 
 
 # Lists show the module title only; the version's body and quiz stay in the database.
@@ -136,7 +284,10 @@ def _in_scope(champion: Person):
         sa.select(Submission)
         .join(Person, Person.id == Submission.person_id)
         .where(
-            Person.department_id.in_(_scope_query(champion.id)),
+            sa.or_(
+                Person.department_id.in_(_scope_query(champion.id)),
+                Person.id.in_(_mentees_query(champion.id)),
+            ),
             Person.id != champion.id,
         )
         .options(*_LIST_OPTIONS)
@@ -148,7 +299,7 @@ def _waiting(champion: Person):
 
 
 def pending(champion: Person, limit: int) -> list[Submission]:
-    """The oldest hand-ins waiting for review in the champion's departments."""
+    """The oldest hand-ins waiting for review from the people the champion looks after."""
     if not champion.has_role(Role.CHAMPION):
         return []
     return list(
@@ -316,6 +467,113 @@ def assign(champion: Person, department: Department) -> ChampionDepartment:
     return row
 
 
+def mentee_assignments() -> list[ChampionMentee]:
+    """Every individual assignment, by champion, then mentee name."""
+    champion, mentee = aliased(Person), aliased(Person)
+    return list(
+        db.session.scalars(
+            sa.select(ChampionMentee)
+            .join(champion, champion.id == ChampionMentee.champion_id)
+            .join(mentee, mentee.id == ChampionMentee.mentee_id)
+            .options(
+                contains_eager(ChampionMentee.champion.of_type(champion)),
+                contains_eager(ChampionMentee.mentee.of_type(mentee)).joinedload(mentee.department),
+            )
+            .order_by(champion.name, mentee.name, ChampionMentee.id)
+        )
+    )
+
+
+def in_effect(row: ChampionMentee) -> bool:
+    """The assignment counts: an active champion and an active mentee (else it rests)."""
+    return row.champion.active and row.champion.has_role(Role.CHAMPION) and row.mentee.active
+
+
+def mentee_candidates() -> list[Person]:
+    """Active people HR can assign individually, by department name (none last), then name."""
+    return list(
+        db.session.scalars(
+            sa.select(Person)
+            .outerjoin(Department, Department.id == Person.department_id)
+            .where(Person.active)
+            .options(contains_eager(Person.department))
+            .order_by(Department.name.is_(None), Department.name, Person.name, Person.id)
+        )
+    )
+
+
+def _mentee_messages(champion: Person, mentee: Person, current: Person | None) -> dict[str, str]:
+    return {
+        "not_champion": _("Nur aktive KI-Champions können Personen betreuen."),
+        "self": _("Ein KI-Champion kann sich nicht selbst betreuen."),
+        "inactive": _("%(name)s ist nicht aktiv.", name=mentee.name),
+        "already": _(
+            "%(champion)s betreut %(name)s bereits.", champion=champion.name, name=mentee.name
+        ),
+        "taken": _(
+            "%(name)s wird bereits von %(champion)s persönlich betreut. Jede Person hat höchstens einen persönlichen KI-Champion – bitte entfernen Sie zuerst diese Zuordnung.",
+            name=mentee.name,
+            champion=current.name if current else "",
+        ),
+    }
+
+
+def mentee_taken(champion: Person, mentee: Person) -> str:
+    """The message for an assignment that lost a race (the unique key on the mentee): by this
+    champion or by another one at the same moment."""
+    holder = db.session.scalar(
+        sa.select(Person)
+        .join(ChampionMentee, ChampionMentee.champion_id == Person.id)
+        .where(ChampionMentee.mentee_id == mentee.id)
+    )
+    key = "already" if holder is None or holder.id == champion.id else "taken"
+    return _mentee_messages(champion, mentee, holder)[key]
+
+
+def assign_mentee(champion: Person, mentee: Person, actor: Person) -> ChampionMentee:
+    """HR asks a champion to look after one person individually. Audited; refused with a German
+    reason (``rules.mentee_problem``), changing nothing."""
+    current = db.session.scalar(
+        sa.select(ChampionMentee).where(ChampionMentee.mentee_id == mentee.id)
+    )
+    problem = rules.mentee_problem(
+        champion_id=champion.id,
+        is_champion=champion.has_role(Role.CHAMPION),
+        champion_active=champion.active,
+        mentee_id=mentee.id,
+        mentee_active=mentee.active,
+        current_champion_id=current.champion_id if current else None,
+    )
+    if problem:
+        holder = current.champion if current else None
+        raise AssignmentRefused(_mentee_messages(champion, mentee, holder)[problem])
+    row = ChampionMentee(champion_id=champion.id, mentee_id=mentee.id)
+    db.session.add(row)
+    db.session.flush()
+    record_audit(actor=actor, action="mentee.assigned", subject=mentee, champion_id=champion.id)
+    return row
+
+
+def unassign_mentee(row: ChampionMentee, actor: Person) -> None:
+    """End an individual assignment. Audited."""
+    record_audit(
+        actor=actor, action="mentee.removed", subject=row.mentee, champion_id=row.champion_id
+    )
+    db.session.delete(row)
+    db.session.flush()
+
+
+def forget_person(person: Person) -> None:
+    """Erasure (people.services.anonymise): the person's directory notes and individual
+    assignments, as champion and as mentee, go."""
+    db.session.execute(sa.delete(ChampionProfile).where(ChampionProfile.person_id == person.id))
+    db.session.execute(
+        sa.delete(ChampionMentee).where(
+            sa.or_(ChampionMentee.champion_id == person.id, ChampionMentee.mentee_id == person.id)
+        )
+    )
+
+
 class SessionRefused(ValueError):
     """The reasons are German messages for the champion."""
 
@@ -343,17 +601,24 @@ def _session_messages() -> dict[str, str]:
 
 
 def mentees_for(champion: Person) -> list[Person]:
-    """Active colleagues in the champion's departments, by department name, then name."""
-    scope = departments_of(champion)
-    if not scope:
+    """Active colleagues the champion looks after — in their departments and individually — by
+    department name (people without one last), then name."""
+    if not champion.has_role(Role.CHAMPION):
         return []
     return list(
         db.session.scalars(
             sa.select(Person)
-            .join(Department, Department.id == Person.department_id)
-            .where(Person.department_id.in_(scope), Person.active, Person.id != champion.id)
+            .outerjoin(Department, Department.id == Person.department_id)
+            .where(
+                sa.or_(
+                    Person.department_id.in_(_scope_query(champion.id)),
+                    Person.id.in_(_mentees_query(champion.id)),
+                ),
+                Person.active,
+                Person.id != champion.id,
+            )
             .options(contains_eager(Person.department))
-            .order_by(Department.name, Person.name, Person.id)
+            .order_by(Department.name.is_(None), Department.name, Person.name, Person.id)
         )
     )
 
@@ -365,12 +630,7 @@ def log_session(
     topic = (topic or "").strip()
     messages = _session_messages()
     problems = [messages[key] for key in rules.session_problems(held_on, today, minutes, topic)]
-    if (
-        mentee is None
-        or not mentee.active
-        or mentee.id == champion.id
-        or mentee.department_id not in departments_of(champion)
-    ):
+    if mentee is None or not looks_after(champion, mentee):
         problems.insert(0, _("Diese Person gehört nicht zu Ihren Abteilungen."))
     if problems:
         raise SessionRefused(problems)

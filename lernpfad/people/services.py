@@ -332,11 +332,13 @@ def anonymise(person: Person, actor: Person) -> None:
     module completions and mentoring session counts (the Art. 4 evidence counts completions of
     former staff too). Erased: name, address, job, department, roles, manager, answers, hand-in
     texts, feedback to them, session topics, unsent mail to them, details of audit entries about
-    them, one-time links, failed logins under their address."""
+    them, one-time links, failed logins under their address, a champion's office hours and
+    contact note, individual champion assignments."""
     from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
     from lernpfad.auth.models import AccountToken, LoginFailure
     from lernpfad.jobs.models import OutboxMail
     from lernpfad.mentoring.models import MentoringSession
+    from lernpfad.mentoring.services import forget_person
     from lernpfad.modules.models import QuizAttempt, Submission
     from lernpfad.reports.models import AuditEvent
     from lernpfad.reports.services import record_audit
@@ -387,6 +389,7 @@ def anonymise(person: Person, actor: Person) -> None:
         )
         .values(topic=ANONYMOUS_TEXT)
     )
+    forget_person(person)
     person.name = f"Ehemalige Person {person.id}"  # stored data, the same in every language
     person.email = f"person-{person.id}{ANONYMOUS_DOMAIN}"
     person.job_function = ""

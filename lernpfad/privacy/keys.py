@@ -68,6 +68,16 @@ SECTIONS = (
         _l("Abteilungen, die Sie als KI-Champion betreuen"),
     ),
     (
+        "ihre_angaben_als_champion",
+        "your_champion_profile",
+        _l("Ihre Sprechzeiten und Ihr Kontakthinweis im Verzeichnis der KI-Champions"),
+    ),
+    (
+        "ihr_persoenlicher_champion",
+        "your_individual_champion",
+        _l("Der KI-Champion, dem HR Sie persönlich zugeordnet hat"),
+    ),
+    (
         "ihre_rueckmeldungen_als_champion",
         "reviews_you_wrote",
         _l("Ihre Rückmeldungen zu Abgaben als KI-Champion (ohne Namen)"),
@@ -101,6 +111,7 @@ FIELDS = {
     "champion_id": "champion_id",
     "client": "geraet_oder_adresse",
     "completed_at": "abgeschlossen_am",
+    "contact": "kontakt",
     "correct": "richtig",
     "created_at": "erstellt_am",
     "created_by_id": "erstellt_von_id",
@@ -135,6 +146,7 @@ FIELDS = {
     "next_attempt_at": "naechster_versuch_am",
     "next_step": "naechster_schritt",
     "nominated_champion": "als_champion_nominiert",
+    "office_hours": "sprechzeiten",
     "passed": "bestanden",
     "params": "angaben",
     "path_role": "lernpfad_rolle",

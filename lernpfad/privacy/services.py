@@ -8,7 +8,12 @@ from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
 from lernpfad.auth.models import LoginFailure, Person
 from lernpfad.extensions import db
 from lernpfad.jobs.models import OutboxMail, ReminderLog
-from lernpfad.mentoring.models import ChampionDepartment, MentoringSession
+from lernpfad.mentoring.models import (
+    ChampionDepartment,
+    ChampionMentee,
+    ChampionProfile,
+    MentoringSession,
+)
 from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttempt, Submission
 from lernpfad.notices.models import Notice, NotificationPreference
 from lernpfad.paths.models import PathAssignment
@@ -93,6 +98,13 @@ def export_for(person: Person) -> dict:
             looked_after.department.name
             for looked_after in db.session.scalars(
                 sa.select(ChampionDepartment).where(ChampionDepartment.champion_id == person.id)
+            )
+        ],
+        "ihre_angaben_als_champion": _rows(ChampionProfile, ChampionProfile.person_id == person.id),
+        "ihr_persoenlicher_champion": [
+            {german("champion"): row.champion.name, german("created_at"): _value(row.created_at)}
+            for row in db.session.scalars(
+                sa.select(ChampionMentee).where(ChampionMentee.mentee_id == person.id)
             )
         ],
         "ihre_rueckmeldungen_als_champion": [

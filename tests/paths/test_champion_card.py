@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from lernpfad.auth.models import Person, Role
 from lernpfad.extensions import db
-from lernpfad.mentoring.services import assign
+from lernpfad.mentoring.services import assign, assign_mentee, save_profile
 from tests.helpers import department, make_person
 from tests.helpers import login_client as login
 
@@ -87,3 +87,53 @@ def test_a_champion_without_any_department_is_told_so(app, people):
     page = path_page(app, "champion@example.org")
     assert "Sie sind KI-Champion." in page and NO_CHAMPION not in page
     assert "Ihnen ist keine Abteilung zugeordnet." in page
+
+
+def test_the_card_shows_contact_details_and_links_the_directory(app, people):
+    with app.app_context():
+        save_profile(db.session.get(Person, people["champion"]), "Di 14–15 Uhr", "Raum 2.14")
+        db.session.commit()
+    page = path_page(app, "learner@example.org")
+    card = page.split('id="champion-title"', 1)[1]
+    assert "Ihr KI-Champion</h2>" in card
+    assert '<a href="mailto:champion@example.org">champion@example.org</a>' in card
+    assert (
+        "Sprechzeiten: <bdi>Di 14–15 Uhr</bdi>" in card and "Kontakt: <bdi>Raum 2.14</bdi>" in card
+    )
+    assert 'href="/mentoring/champions"' in card
+    assert "Ansprechperson für Fragen rund um KI in Ihrer Arbeit; gibt Ihnen" in card
+
+
+def test_department_and_individual_champions_are_both_shown(app, people):
+    with app.app_context():
+        mona = make_person("mona@example.org", name="Mona Zweit", roles={Role.CHAMPION})
+        mona.department = department("Marketing")
+        assign_mentee(
+            mona,
+            db.session.get(Person, people["learner"]),
+            db.session.get(Person, people["hr"]),
+        )
+        db.session.commit()
+    card = path_page(app, "learner@example.org").split('id="champion-title"', 1)[1]
+    assert "Ihre KI-Champions</h2>" in card
+    assert "Ansprechpersonen für Fragen rund um KI in Ihrer Arbeit; geben Ihnen" in card
+    # The personal champion first, marked; then the department's.
+    assert card.index("<strong>Mona Zweit</strong>") < card.index("<strong>Champion</strong>")
+    assert card.count("persönlich zugeordnet") == 1
+
+
+def test_a_champion_sees_their_office_hours_and_their_personal_champion(app, people):
+    page = path_page(app, "champion@example.org")
+    assert "Im Verzeichnis der KI-Champions stehen noch keine Sprechzeiten von Ihnen." in page
+    assert 'href="/mentoring/sprechzeiten"' in page
+    with app.app_context():
+        champion = db.session.get(Person, people["champion"])
+        save_profile(champion, "Fr 10 Uhr", "")
+        other = make_person("mona@example.org", name="Mona Zweit", roles={Role.CHAMPION})
+        other.department = department("Marketing")
+        assign_mentee(other, champion, db.session.get(Person, people["hr"]))
+        db.session.commit()
+    page = path_page(app, "champion@example.org")
+    assert "Ihre Sprechzeiten: Fr 10 Uhr" in page
+    assert "Ihr persönlicher KI-Champion: Mona Zweit" in page
+    assert "Außer Ihnen betreut niemand" not in page  # Mona reviews the champion's own tasks

@@ -9,7 +9,7 @@ from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
 from lernpfad.auth.models import LoginFailure, Person
 from lernpfad.extensions import db
 from lernpfad.jobs.models import OutboxMail, ReminderLog
-from lernpfad.mentoring.models import MentoringSession
+from lernpfad.mentoring.models import ChampionProfile, MentoringSession
 from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttempt, Submission
 from lernpfad.notices.models import Notice, NotificationPreference
 from lernpfad.paths.models import PathAssignment
@@ -151,6 +151,7 @@ def test_every_exported_column_has_a_german_name():
         Submission,
         ModuleAssignment,
         MentoringSession,
+        ChampionProfile,
         UseCase,
         AuditEvent,
         LoginFailure,
