@@ -62,4 +62,6 @@ def test_make_run_serves_the_demo_on_the_port_asked_for(tmp_path):
     assert not left
     assert f"Lernpfad läuft gleich auf http://127.0.0.1:{port}" in text
     assert "hr@muster.example" in text  # the demo logins are printed
+    # … and the demo champion's certificate, to check from outside
+    assert f"Zertifikat von champion@muster.example prüfen: http://127.0.0.1:{port}/verify/" in text
     assert not re.search(r"127\.0\.0\.1:5000\b", text)

@@ -1,7 +1,7 @@
 """champion profiles and individual mentees
 
 Revision ID: 763be82a32b0
-Revises: 62b552e9362d
+Revises: 3c1f7a9d2b64
 Create Date: 2026-12-06 20:22:23.513839
 
 """
@@ -13,7 +13,7 @@ import lernpfad.db
 
 # revision identifiers, used by Alembic.
 revision = '763be82a32b0'
-down_revision = '62b552e9362d'
+down_revision = '3c1f7a9d2b64'
 branch_labels = None
 depends_on = None
 
