@@ -73,8 +73,8 @@ def configure_blueprints(app: Flask) -> None:
     from lernpfad.admin.routes import bp as admin_bp
     from lernpfad.assessments.routes import bp as assessments_bp
     from lernpfad.auth.routes import bp as auth_bp
-    from lernpfad.certification.exam.routes import bp as exam_bp
     from lernpfad.certification.credentials.routes import bp as credentials_bp
+    from lernpfad.certification.exam.routes import bp as exam_bp
     from lernpfad.certification.routes import bp as certification_bp
     from lernpfad.certification.routes import exam_url
     from lernpfad.content.render import option_order

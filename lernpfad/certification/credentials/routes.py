@@ -190,7 +190,7 @@ def _credential_certificate(certificate_id: int):
         page = render_template(
             "error.html",
             code=410,
-            title=_("Zertifikat widerrufen"),
+            title=_("Dieses Zertifikat ist widerrufen"),
             text=_(
                 "Für ein widerrufenes Zertifikat gibt es keinen digitalen Nachweis mehr. Das PDF und die Prüfseite nennen den Widerruf."
             ),
