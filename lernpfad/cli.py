@@ -76,9 +76,7 @@ def run_job_command(job_id: str):
     from lernpfad.jobs.services import jobs, run_job
 
     if job_id not in jobs():
-        raise click.ClickException(
-            f"Unbekannter Job „{job_id}“. Vorhanden: {', '.join(jobs())}."
-        )
+        raise click.ClickException(f"Unbekannter Job „{job_id}“. Vorhanden: {', '.join(jobs())}.")
     run = run_job(job_id, manual=True)
     if run is None:
         click.echo(f"{job_id}: läuft gerade an anderer Stelle; nichts getan.")
@@ -124,9 +122,7 @@ def _demo_certificate_link() -> str | None:
 
     if "credentials.verify" not in current_app.view_functions:
         return None
-    champion = db.session.scalar(
-        sa.select(Person).where(Person.email == "champion@muster.example")
-    )
+    champion = db.session.scalar(sa.select(Person).where(Person.email == "champion@muster.example"))
     valid = [c for c in certificates_of(champion.id) if status(c) == "valid"] if champion else []
     return external_url("credentials.verify", code=valid[0].code) if valid else None
 

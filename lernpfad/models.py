@@ -2,8 +2,8 @@
 
 from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult  # noqa: F401
 from lernpfad.auth.models import AccountToken, Department, LoginFailure, Person, PersonRole  # noqa: F401
-from lernpfad.certification.models import Certificate, CertifierRight, ExamAttempt, Project  # noqa: F401
 from lernpfad.certification.credentials.models import VerificationLookup  # noqa: F401
+from lernpfad.certification.models import Certificate, CertifierRight, ExamAttempt, Project  # noqa: F401
 from lernpfad.content.models import ContentDocument, ContentImport, ModuleVersion  # noqa: F401
 from lernpfad.jobs.models import JobRun, OutboxMail, ReminderLog  # noqa: F401
 from lernpfad.mentoring.models import ChampionDepartment, MentoringSession  # noqa: F401

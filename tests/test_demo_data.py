@@ -77,8 +77,9 @@ def test_work_follows_the_assessment_and_the_assessment_follows_joining(demo):
         assert person.created_at <= attempt.started_at <= result.completed_at <= now
     first_result = dict(
         db.session.execute(
-            sa.select(AssessmentResult.person_id, sa.func.min(AssessmentResult.completed_at))
-            .group_by(AssessmentResult.person_id)
+            sa.select(
+                AssessmentResult.person_id, sa.func.min(AssessmentResult.completed_at)
+            ).group_by(AssessmentResult.person_id)
         ).all()
     )
     for row in db.session.scalars(sa.select(ModuleProgress)):

@@ -39,9 +39,7 @@ def test_new_learner_takes_assessment_resumes_and_sees_result(page):
     assert count >= 14
     page.locator("form input[type=radio]:checked").first.evaluate("e => e.checked = false")
     page.get_by_role("button", name="Speichern und weiter").click()
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Bitte bewerten Sie alle Aussagen (1 fehlt)."
-    )
+    expect(page.get_by_role("alert")).to_contain_text("Bitte bewerten Sie alle Aussagen (1 fehlt).")
     answer_all_radio_groups(page, lambda n: 3)
     page.get_by_role("button", name="Speichern und weiter").click()
     expect(page.get_by_text("Schritt 3 von 4")).to_be_visible()
