@@ -40,6 +40,9 @@ DEFAULTS = {
     # address or IPv6 /64) within the window, against guessing codes.
     "VERIFY_LIMIT_PER_CLIENT": 30,
     "VERIFY_LIMIT_WINDOW_MINUTES": 10,
+    # The credentials' signing key (certification/credentials/keys.py). Empty: made once in the
+    # instance folder. Several hosts: the path of one shared key file, which must exist.
+    "CREDENTIAL_KEY_FILE": "",
     "PASSWORD_MIN_LENGTH": 12,
     # The company's name: passwords made of it are refused (as are the product's name and the
     # person's own name and address).

@@ -1,6 +1,10 @@
 """The platform's signing key for credentials: created once in the instance folder (mode 0600,
 like the secret key), its public half published as a JWKS.
 
+On several hosts every one must sign with the same key (a credential from one host is checked
+against the JWKS another host serves): LERNPFAD_CREDENTIAL_KEY_FILE names that shared file. A file
+named there is never created — a host without it refuses to sign rather than start a key of its own.
+
 RS256 because Open Badges 3.0 names it the algorithm every VC-JWT verifier must support (and the
 one 1EdTech's conformance tests check); other algorithms "limit interoperability".
 """
@@ -20,8 +24,20 @@ KEY_FILE = "credential_signing_key.pem"
 _loaded: dict[str, RSAKey] = {}
 
 
-def key_path(instance_path: str) -> Path:
-    return Path(instance_path) / KEY_FILE
+def key_path(instance_path: str, configured: str = "") -> Path:
+    """The key file: ``configured`` (CREDENTIAL_KEY_FILE) when set, else in the instance folder."""
+    return Path(configured) if configured else Path(instance_path) / KEY_FILE
+
+
+def load_configured_key(path: Path) -> RSAKey:
+    """The private key from the file CREDENTIAL_KEY_FILE names; it must exist."""
+    if not path.is_file():
+        raise RuntimeError(
+            f"LERNPFAD_CREDENTIAL_KEY_FILE names {path}, which does not exist: copy the signing "
+            "key every other host uses there (no second key is made, or credentials signed on "
+            "one host would not verify against another's JWKS)"
+        )
+    return RSAKey.import_key(path.read_bytes())
 
 
 def load_or_create_key(instance_path: str) -> RSAKey:
@@ -45,10 +61,15 @@ def load_or_create_key(instance_path: str) -> RSAKey:
 
 def signing_key() -> RSAKey:
     """This app's key (read once per process)."""
-    path = str(key_path(current_app.instance_path))
-    if path not in _loaded:
-        _loaded[path] = load_or_create_key(current_app.instance_path)
-    return _loaded[path]
+    configured = current_app.config.get("CREDENTIAL_KEY_FILE") or ""
+    path = key_path(current_app.instance_path, configured)
+    if str(path) not in _loaded:
+        _loaded[str(path)] = (
+            load_configured_key(path)
+            if configured
+            else load_or_create_key(current_app.instance_path)
+        )
+    return _loaded[str(path)]
 
 
 def thumbprint() -> str:
