@@ -181,3 +181,19 @@ def content_sync(path):
         click.echo(
             f"Import {record.id}: {len(record.summary['changed'])} neu oder geändert, {record.summary['unchanged']} unverändert."
         )
+
+
+@lernpfad_cli.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Eine vorhandene Datei ersetzen.")
+@with_appcontext
+def backup(target: str, force: bool):
+    """Copy the SQLite database to TARGET while the app keeps running (PostgreSQL: pg_dump)."""
+    from lernpfad.core.backup import BackupRefused, backup_database
+
+    try:
+        result = backup_database(db.engine.url, target, force=force)
+    except BackupRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    megabytes = f"{result.size / 1_000_000:.1f}".replace(".", ",")
+    click.echo(f"Sicherung geschrieben: {result.path} ({megabytes} MB).")
