@@ -87,13 +87,23 @@ def run_job_command(job_id: str):
 
 
 @lernpfad_cli.command("demo")
+@click.option(
+    "--staff",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Mitarbeitende neben den Demo-Zugängen, auf die fünf Abteilungen verteilt "
+    "(Standard: 50; z. B. 20000 für ein großes Unternehmen).",
+)
 @with_appcontext
-def demo():
+def demo(staff: int | None):
     """Fill an empty database with the demo company Muster GmbH and print the demo logins."""
-    from lernpfad.demo import DEMO_LOGINS, DEMO_PASSWORD, database_is_empty, load_demo
+    from lernpfad.demo import DEMO_LOGINS, DEMO_PASSWORD, database_is_empty, load_demo, spread_staff
 
     if database_is_empty():
-        people = load_demo(current_app.config["CONTENT_DIR"])
+        people = load_demo(
+            current_app.config["CONTENT_DIR"],
+            staff_per_department=spread_staff(staff) if staff is not None else None,
+        )
         db.session.commit()
         click.echo(f"Demo-Daten der Muster GmbH geladen ({len(people)} Personen).")
     else:

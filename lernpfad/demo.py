@@ -4,6 +4,7 @@ Each capability adds its demo data through a function called from ``load_demo``.
 """
 
 import random
+from collections.abc import Mapping
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -12,6 +13,7 @@ from lernpfad.auth.models import Department, Person, Role
 from lernpfad.auth.passwords import hash_password
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
+from lernpfad.people.demo import WOMENS_FIRST_NAMES, unique_email, unique_name
 from lernpfad.people.services import create_person
 
 DEMO_PASSWORD = "lernpfad-demo"
@@ -77,156 +79,6 @@ DEMO_LOGINS = [
     ),
 ]
 
-FIRST_NAMES = [
-    "Jonas",
-    "Lea",
-    "Felix",
-    "Marie",
-    "Paul",
-    "Sophie",
-    "Lukas",
-    "Hannah",
-    "Tim",
-    "Laura",
-    "Jan",
-    "Julia",
-    "Max",
-    "Sarah",
-    "David",
-    "Lisa",
-    "Simon",
-    "Katharina",
-    "Tobias",
-    "Johanna",
-    "Moritz",
-    "Clara",
-    "Niklas",
-    "Emma",
-    "Philipp",
-    "Mia",
-    "Fabian",
-    "Lena",
-    "Sebastian",
-    "Nina",
-    "Daniel",
-    "Carina",
-    "Markus",
-    "Sabine",
-    "Stefan",
-    "Petra",
-    "Thomas",
-    "Andrea",
-    "Michael",
-    "Birgit",
-    "Ralf",
-    "Ute",
-    "Jürgen",
-    "Monika",
-    "Uwe",
-    "Claudia",
-    "Dirk",
-    "Heike",
-    "Frank",
-    "Susanne",
-    "Oliver",
-    "Tanja",
-    "Kai",
-    "Melanie",
-]
-LAST_NAMES = [
-    "Müller",
-    "Schmidt",
-    "Schneider",
-    "Fischer",
-    "Weber",
-    "Meyer",
-    "Wagner",
-    "Becker",
-    "Schulz",
-    "Hoffmann",
-    "Koch",
-    "Richter",
-    "Klein",
-    "Wolf",
-    "Schröder",
-    "Neumann",
-    "Schwarz",
-    "Zimmermann",
-    "Braun",
-    "Krüger",
-    "Hofmann",
-    "Hartmann",
-    "Lange",
-    "Schmitt",
-    "Werner",
-    "Krause",
-    "Meier",
-    "Lehmann",
-    "Schmid",
-    "Schulze",
-    "Maier",
-    "Köhler",
-    "Herrmann",
-    "König",
-    "Walter",
-    "Mayer",
-    "Huber",
-    "Kaiser",
-    "Fuchs",
-    "Peters",
-    "Lang",
-    "Scholz",
-    "Möller",
-    "Weiß",
-    "Jung",
-    "Hahn",
-    "Schubert",
-    "Vogel",
-    "Friedrich",
-    "Keller",
-    "Günther",
-    "Frank",
-    "Berger",
-    "Winkler",
-]
-# The women's first names in the demo company: job titles agree with the person
-# (Produktmanager/Produktmanagerin).
-WOMENS_FIRST_NAMES = frozenset(
-    {
-        "Helga",
-        "Anna",
-        "Ada",
-        "Katrin",
-        "Vera",
-        "Lea",
-        "Marie",
-        "Sophie",
-        "Hannah",
-        "Laura",
-        "Julia",
-        "Sarah",
-        "Lisa",
-        "Katharina",
-        "Johanna",
-        "Clara",
-        "Emma",
-        "Mia",
-        "Lena",
-        "Nina",
-        "Carina",
-        "Sabine",
-        "Petra",
-        "Andrea",
-        "Birgit",
-        "Ute",
-        "Monika",
-        "Claudia",
-        "Heike",
-        "Susanne",
-        "Tanja",
-        "Melanie",
-    }
-)
 # Per department: a neutral job function, or (the title for a man, the title for a woman).
 JOB_FUNCTIONS = {
     "Vertrieb": [
@@ -277,8 +129,18 @@ def database_is_empty() -> bool:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Person)) == 0
 
 
-def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
-    """Fill an empty database with the demo company; returns the people by e-mail."""
+def spread_staff(total: int) -> dict[str, int]:
+    """``total`` staff over the departments, as evenly as they go (the first ones get one more)."""
+    share, rest = divmod(total, len(DEPARTMENTS))
+    return {name: share + (index < rest) for index, name in enumerate(DEPARTMENTS)}
+
+
+def load_demo(
+    content_dir: str, seed: int = 4, staff_per_department: int | Mapping[str, int] | None = None
+) -> dict[str, Person]:
+    """Fill an empty database with the demo company; returns the people by e-mail. Besides the
+    eleven named people, ``staff_per_department`` staff (a number for every department, or one
+    per department name; default STAFF_PER_DEPARTMENT). The same seed gives the same company."""
     from lernpfad.assessments.demo import load_demo_assessments
     from lernpfad.certification.demo import load_demo_certification
     from lernpfad.content.services import current_document, sync_content
@@ -288,6 +150,10 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
     from lernpfad.reports.snapshots import snapshot_past_months
     from lernpfad.usecases.demo import load_demo_use_cases
 
+    if staff_per_department is None:
+        staff_per_department = STAFF_PER_DEPARTMENT  # read now: bench/pages.py sets it
+    if isinstance(staff_per_department, int):
+        staff_per_department = dict.fromkeys(DEPARTMENTS, staff_per_department)
     rng = random.Random(seed)
     if current_document("competencies") is None:
         sync_content(content_dir)
@@ -307,10 +173,9 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
             via="demo",
         )
     heads = {"Vertrieb": people["leitung.vertrieb@muster.example"]}
+    emails = set(people)
     for dept, (name, job) in HEADS.items():
-        email = (
-            name.lower().replace(" ", ".").replace("ü", "ue").replace("ö", "oe") + "@muster.example"
-        )
+        email = unique_email(name, emails)
         heads[dept] = people[email] = create_person(
             name=name,
             email=email,
@@ -319,31 +184,22 @@ def load_demo(content_dir: str, seed: int = 4) -> dict[str, Person]:
             roles={Role.DEPARTMENT_HEAD},
             via="demo",
         )
-    names = set()
+    names = {person.name for person in people.values()}
+    staff = []
     for dept in DEPARTMENTS:
-        for _ in range(STAFF_PER_DEPARTMENT):
-            while True:
-                first_name = rng.choice(FIRST_NAMES)
-                name = f"{first_name} {rng.choice(LAST_NAMES)}"
-                if name not in names:
-                    names.add(name)
-                    break
-            email = (
-                name.lower()
-                .replace(" ", ".")
-                .replace("ü", "ue")
-                .replace("ö", "oe")
-                .replace("ä", "ae")
-                .replace("ß", "ss")
-                + "@muster.example"
-            )
-            people[email] = create_person(
+        for _ in range(staff_per_department.get(dept, 0)):
+            first_name, name = unique_name(rng, names)
+            person = Person(
                 name=name,
-                email=email,
+                email=unique_email(name, emails),
                 department=departments[dept],
                 job_function=job_title(rng.choice(JOB_FUNCTIONS[dept]), first_name),
                 manager=heads[dept],
             )
+            person.add_role(Role.LEARNER)  # what create_person gives, without a query per person
+            people[person.email] = person
+            staff.append(person)
+    db.session.add_all(staff)
     joined = utcnow() - timedelta(days=400)  # before their first self-assessment (≤ 300 days)
     for department in departments.values():
         department.created_at = joined

@@ -3,12 +3,13 @@
 import random
 from datetime import timedelta
 
-from lernpfad.assessments import services
-from lernpfad.assessments.models import AssessmentAttempt
+from lernpfad.assessments import scoring, services
+from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
 from lernpfad.auth.models import Person, Role
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
-from lernpfad.paths.services import choose_champion_path
+from lernpfad.paths.models import PathAssignment
+from lernpfad.paths.services import OFFERED, choose_champion_path
 
 # (self-rating range, chance of a right answer)
 PROFILES = {
@@ -61,9 +62,9 @@ def _fixed_answers(definition: dict, rating: int, right_per_dimension: int, func
     }
 
 
-def _take(person: Person, definition, answers: dict, days_ago: int) -> None:
-    when = utcnow() - timedelta(days=days_ago)
-    attempt = AssessmentAttempt(
+def _attempt(person: Person, definition, answers: dict, when) -> AssessmentAttempt:
+    """A fully answered attempt, finished ``when`` after a quarter of an hour."""
+    return AssessmentAttempt(
         person_id=person.id,
         assessment_key=definition.key,
         assessment_hash=definition.content_hash,
@@ -72,6 +73,11 @@ def _take(person: Person, definition, answers: dict, days_ago: int) -> None:
         started_at=when - timedelta(minutes=14),
         updated_at=when,
     )
+
+
+def _take(person: Person, definition, answers: dict, days_ago: int) -> None:
+    when = utcnow() - timedelta(days=days_ago)
+    attempt = _attempt(person, definition, answers, when)
     db.session.add(attempt)
     db.session.flush()
     services.complete(attempt, definition.data, now=when)
@@ -101,6 +107,7 @@ def load_demo_assessments(people: dict[str, Person], rng: random.Random) -> None
     choose_champion_path(champion, True)  # offered by the assessment, taken up by her
     skip = {"anna@muster.example", "champion@muster.example", "neu@muster.example"}
     others = [p for email, p in sorted(people.items()) if email not in skip]
+    rows = []
     for index, person in enumerate(others):
         if index % 9 == 8:
             continue  # some have not taken it yet
@@ -108,9 +115,41 @@ def load_demo_assessments(people: dict[str, Person], rng: random.Random) -> None
         profile = "enthusiast" if roll < 0.3 else "hesitant" if roll < 0.65 else "middle"
         volunteer = profile == "enthusiast" and rng.random() < 0.5
         hours = rng.choice([2, 3, 4]) if volunteer else rng.choice([0, 0, 1])
-        _take(
-            person,
-            definition,
-            _answers(data, profile, rng, function_for(person), volunteer, hours),
-            rng.randint(10, 300),
-        )
+        answers = _answers(data, profile, rng, function_for(person), volunteer, hours)
+        rows.extend(_completed(person, definition, answers, rng.randint(10, 300)))
+    db.session.add_all(rows)
+    db.session.flush()
+
+
+def _completed(person: Person, definition, answers: dict, days_ago: int) -> list:
+    """What _take stores for a person without an earlier result or path (attempt, result, path
+    assignment), scored by the same rules but without a query or flush: the company may have
+    thousands of people."""
+    when = utcnow() - timedelta(days=days_ago)
+    attempt = _attempt(person, definition, answers, when)
+    attempt.completed_at = when
+    scores = scoring.score_dimensions(definition.data, answers["ratings"], answers["answers"])
+    levels = {dim: score.level for dim, score in scores.items()}
+    base = scoring.base_role(definition.data, answers["function"])
+    champion = scoring.qualifies_for_champion_path(
+        volunteered=answers["volunteer"], hours=answers["hours"], levels=levels, nominated=False
+    )
+    result = AssessmentResult(
+        person_id=person.id,
+        attempt=attempt,
+        assessment_hash=definition.content_hash,
+        completed_at=when,
+        base_role=base,
+        path_role="champion" if champion else base,
+        levels=levels,
+        details={dim: score.as_dict() for dim, score in scores.items()},
+        volunteered=answers["volunteer"],
+        hours=answers["hours"],
+    )
+    path = PathAssignment(
+        person_id=person.id,
+        role=base,
+        source="assessment",
+        champion_choice=OFFERED if champion else None,
+    )
+    return [attempt, result, path]

@@ -6,10 +6,11 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from lernpfad.auth.models import Person
+from lernpfad.content.render import render_learner_text
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
-from lernpfad.modules import services
-from lernpfad.modules.models import QuizAttempt
+from lernpfad.modules import rules, services
+from lernpfad.modules.models import ModuleProgress, QuizAttempt, Submission
 from lernpfad.paths.services import overview
 
 DEMO_TEXT = (
@@ -97,9 +98,135 @@ def load_demo_progress(people: dict[str, Person], rng: random.Random, use_cases:
     anna = people["anna@muster.example"]
     # One module done, one task waiting for review; the next step is open.
     _work_through(anna, 2, reviewer, rng, use_cases, end_waiting=True)
+    plan = _Plan(use_cases)
+    rows = []
     for email, person in sorted(people.items()):
         if email in ("anna@muster.example", "neu@muster.example") or person is reviewer:
             continue
         if rng.random() < 0.75:
-            _work_through(person, rng.randint(0, 7), reviewer, rng, use_cases)
+            rows.extend(plan.work_through(person, rng.randint(0, 7), reviewer, rng))
+    db.session.add_all(rows)
     db.session.flush()
+
+
+class _Plan:
+    """_work_through for people who have no progress yet, without a query or flush per person
+    (the company may have thousands): the same records, the same random draws, in the order the
+    services would have made them. Lookups (versions, paths, results) are read once."""
+
+    def __init__(self, use_cases: list):
+        from lernpfad.assessments.models import AssessmentResult
+        from lernpfad.content.models import ModuleVersion
+        from lernpfad.content.services import current_document
+        from lernpfad.paths.models import PathAssignment
+        from lernpfad.paths.services import module_infos
+
+        self.versions = {
+            v.module_id: v
+            for v in db.session.scalars(sa.select(ModuleVersion).where(ModuleVersion.is_current))
+        }
+        self.modules = module_infos()
+        self.paths = {}
+        self.document = current_document
+        self.latest = {}  # person id → latest result, as assessments.services.latest_result
+        for result in db.session.scalars(
+            sa.select(AssessmentResult).order_by(
+                AssessmentResult.completed_at.desc(), AssessmentResult.id.desc()
+            )
+        ):
+            self.latest.setdefault(result.person_id, result)
+        self.assignments = {a.person_id: a for a in db.session.scalars(sa.select(PathAssignment))}
+        self.cases: dict[int, list] = {}
+        for case in use_cases:
+            self.cases.setdefault(case.department_id, []).append(case)
+        self.html = render_learner_text(DEMO_TEXT)
+        self.feedback = "Gut nachvollziehbar – weiter so."
+        self.feedback_html = render_learner_text(self.feedback)
+
+    def steps(self, person: Person) -> list:
+        """The person's open, required steps (paths.services.overview without progress)."""
+        from lernpfad.paths.services import path_role, personalise
+
+        role = path_role(self.assignments.get(person.id))
+        if role is None:
+            return []
+        if role not in self.paths:
+            self.paths[role] = self.document("path", role)
+        if self.paths[role] is None:
+            return []
+        latest = self.latest.get(person.id)
+        steps = personalise(
+            self.paths[role].data["steps"], latest.levels if latest else None, self.modules, {}
+        )
+        return [s for s in steps if not s.optional]
+
+    def work_through(
+        self, person: Person, count: int, reviewer: Person, rng: random.Random
+    ) -> list:
+        todo = self.steps(person)[:count]
+        latest = self.latest.get(person.id)
+        now = utcnow()
+        start = latest.completed_at if latest else now - timedelta(days=90)
+        span = (now - timedelta(hours=6)) - start
+        rows = []
+        own_cases = self.cases.get(person.department_id, [])
+        for index, step in enumerate(todo):
+            version = self.versions[step.module_id]
+            right = {i: q["correct"] for i, q in enumerate(version.quiz)}
+            score = rules.score_quiz(version.quiz, right, 80)
+            use_case = rng.choice(own_cases).id if own_cases and rng.random() < 0.4 else None
+            review = version.task["review"]
+            reviewed = review and index != len(todo) - 1
+            quiz_at = start + span * (index + 1) / (len(todo) + 1)
+            handed_in_at = quiz_at + timedelta(hours=2)
+            reviewed_at = min(quiz_at + timedelta(days=1), now - timedelta(hours=1))
+            done = reviewed or not review
+            status = "accepted" if reviewed else "submitted" if review else "confirmed"
+            rows.append(
+                QuizAttempt(
+                    person_id=person.id,
+                    module_id=step.module_id,
+                    version_id=version.id,
+                    answers={str(k): v for k, v in right.items()},
+                    correct=score.correct,
+                    total=score.total,
+                    passed=score.passed,
+                    at=quiz_at,
+                )
+            )
+            rows.append(
+                ModuleProgress(
+                    person_id=person.id,
+                    module_id=step.module_id,
+                    version_id=version.id,
+                    state=rules.COMPLETED if done else rules.SUBMITTED,
+                    quiz_passed=True,
+                    task_accepted=done,
+                    round=1,
+                    started_at=quiz_at - timedelta(minutes=25),
+                    quiz_passed_at=quiz_at,
+                    quiz_attempts=1,
+                    tested_out=False,
+                    submitted_at=handed_in_at if review else None,
+                    completed_at=(reviewed_at if reviewed else handed_in_at) if done else None,
+                    updated_at=reviewed_at if reviewed else handed_in_at,
+                )
+            )
+            rows.append(
+                Submission(
+                    person_id=person.id,
+                    module_id=step.module_id,
+                    version_id=version.id,
+                    round=1,
+                    text=DEMO_TEXT,
+                    html=self.html,
+                    use_case_id=use_case,
+                    status=status,
+                    created_at=handed_in_at,
+                    reviewer_id=reviewer.id if reviewed else None,
+                    reviewed_at=reviewed_at if reviewed else None,
+                    feedback=self.feedback if reviewed else None,
+                    feedback_html=self.feedback_html if reviewed else None,
+                )
+            )
+        return rows
