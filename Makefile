@@ -48,9 +48,12 @@ lint: setup
 	$(BIN)/ruff check lernpfad tests bench deploy
 	$(BIN)/ruff format --check lernpfad tests bench deploy
 
-# Page timings for the demo company at 61 and about 1,000 staff (a table; see bench/pages.py).
+# Page timings for the demo company at 61 and about 1,000 staff (a table; see bench/pages.py),
+# then over real HTTP: 5,000 staff served by gunicorn, 8 connections (bench/http.py; e.g.
+# HTTP_BENCH_ARGS="--staff 20000 --reuse"; results in bench/RESULTS.md).
 bench: setup
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+	$(BIN)/python bench/http.py $(HTTP_BENCH_ARGS)
 
 # Reset requests while the mail server hangs; known vs unknown addresses (bench/reset_stall.py).
 bench-reset: setup
