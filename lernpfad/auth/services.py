@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from lernpfad.auth import rules
 from lernpfad.auth.models import AccountToken, LoginFailure, Person, ResetRequest, TokenPurpose
@@ -25,7 +26,8 @@ def load_user(user_id: str) -> Person | None:
     person_id, _, token = (user_id or "").partition(":")
     if not (person_id.isascii() and person_id.isdecimal() and len(person_id) <= 9) or not token:
         return None
-    person = db.session.get(Person, int(person_id))
+    # One statement for the person and their roles (every page asks for both).
+    person = db.session.get(Person, int(person_id), options=[joinedload(Person.role_rows)])
     if person is None or not hmac.compare_digest(person.session_token, token):
         return None
     return person
@@ -54,7 +56,11 @@ def authenticate(
 
     ``client`` is the device id of a browser that signed in to this account before (``trusted``)
     or the client's address; rules.login_wait decides whether it must wait first. A waiting
-    client's attempt is not checked at all (no password hashing spent on it)."""
+    client's attempt is not checked at all (no password hashing spent on it).
+
+    The password hashing (and a rehash with today's parameters) happens before anything is
+    written: on SQLite the write lock is taken only for the one short write at the end, so
+    concurrent logins never wait for another login's hashing."""
     now = now or utcnow()
     email = normalise_email(email)
     recent = db.session.execute(
@@ -77,11 +83,14 @@ def authenticate(
         db.session.add(LoginFailure(email=email, client=client[:64], trusted=trusted, at=now))
         db.session.flush()
         return LoginResult()
-    if needs_rehash(person.password_hash):
-        person.password_hash = hash_password(password)
-    # The owner is in: every client starts afresh, and nothing older than the window is kept.
-    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == email))
-    person.last_login_at = now
+    new_hash = hash_password(password) if needs_rehash(person.password_hash) else None
+    # The owner is in: every client starts afresh (older failures go with the retention job).
+    # Without failures nothing is deleted: the login's only write is the one UPDATE below.
+    if recent:
+        db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == email))
+    if new_hash is not None:
+        person.password_hash = new_hash
+    person.last_login_at = now  # one UPDATE, together with a new hash
     db.session.flush()
     return LoginResult(person=person)
 
