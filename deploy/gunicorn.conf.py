@@ -26,9 +26,10 @@ limit_request_line = 4094
 limit_request_fields = 50
 limit_request_field_size = 8190
 
-# Only the proxy on this host may say which scheme the client used, and only in the header it
-# sets itself (nginx and Caddy overwrite X-Forwarded-Proto; other scheme headers pass through).
-forwarded_allow_ips = "127.0.0.1"
+# Only the proxy may say which scheme the client used, and only in the header it sets itself
+# (nginx and Caddy overwrite X-Forwarded-Proto; other scheme headers pass through). The proxy runs
+# on this host, or on another with several app hosts: FORWARDED_ALLOW_IPS=<its address>.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 
 accesslog = None  # the proxy logs requests; "-" writes gunicorn's access log to stdout
