@@ -144,7 +144,7 @@ def load_demo(
     from lernpfad.assessments.demo import load_demo_assessments
     from lernpfad.certification.demo import load_demo_certification
     from lernpfad.content.services import current_document, sync_content
-    from lernpfad.mentoring.demo import load_demo_mentoring
+    from lernpfad.mentoring.demo import load_demo_champions, load_demo_mentoring
     from lernpfad.modules.demo import load_demo_progress
     from lernpfad.notices.demo import load_demo_notices
     from lernpfad.reports.snapshots import snapshot_past_months
@@ -215,9 +215,10 @@ def load_demo(
     db.session.flush()
     load_demo_assessments(people, rng)
     creators = {name: heads[name] for name in DEPARTMENTS}
-    use_cases = load_demo_use_cases(departments, creators)
+    use_cases = load_demo_use_cases(departments, creators, staff_per_department)
     load_demo_mentoring(people, departments)
-    load_demo_progress(people, rng, use_cases)
+    champions = load_demo_champions(staff, staff_per_department)  # none at demo size
+    load_demo_progress(people, rng, use_cases, champions)
     load_demo_certification(people, rng, use_cases)
     load_demo_notices()
     db.session.flush()

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from lernpfad.auth.models import Department, Person
 from lernpfad.extensions import db
+from lernpfad.mentoring.models import MentoringSession
 from lernpfad.mentoring.services import assign, assign_mentee, log_session, save_profile
 from lernpfad.reports.models import AuditEvent
 
@@ -51,3 +52,63 @@ def load_demo_mentoring(people: dict[str, Person], departments: dict[str, Depart
         if confirmed:
             session.status = "confirmed"
             session.answered_at = session.created_at + timedelta(days=1)
+
+
+STAFF_PER_EXTRA_CHAMPION = 200  # a department this size has a champion of its own (none at 10)
+EXTRA_SESSIONS = [  # (days ago, topic) logged by each of them with two colleagues
+    (34, "Prompt-Vorlagen im Team teilen"),
+    (13, "Ergebnisse prüfen mit Checkliste"),
+]
+
+
+def load_demo_champions(
+    staff: list[Person], staff_per_department: dict[str, int]
+) -> dict[int, list[Person]]:
+    """A larger company has more champions: in each department, one per
+    STAFF_PER_EXTRA_CHAMPION ``staff`` (the generated people, not the named demo logins) took up
+    the champion path the assessment offered them (the first by e-mail address) and logged a few
+    confirmed sessions with colleagues. Returns the champions by department id: they review the
+    department's hand-ins."""
+    from lernpfad.auth.models import Role
+    from lernpfad.paths.models import PathAssignment
+    from lernpfad.paths.services import OFFERED, choose_champion_path
+    from lernpfad.people.services import set_roles
+
+    wanted = {name: n // STAFF_PER_EXTRA_CHAMPION for name, n in staff_per_department.items()}
+    if not any(wanted.values()):
+        return {}
+    offered = set(
+        db.session.scalars(
+            sa.select(PathAssignment.person_id).where(PathAssignment.champion_choice == OFFERED)
+        )
+    )
+    champions: dict[int, list[Person]] = {}
+    colleagues: dict[int, list[Person]] = {}
+    for person in sorted(staff, key=lambda p: p.email):
+        colleagues.setdefault(person.department_id, []).append(person)
+        chosen = champions.setdefault(person.department_id, [])
+        if person.id in offered and len(chosen) < wanted.get(person.department.name, 0):
+            choose_champion_path(person, True)
+            set_roles(person, person.roles | {Role.CHAMPION}, actor=None, via="demo")
+            chosen.append(person)
+    today = date.today()
+    for department_id, chosen in champions.items():
+        others = [p for p in colleagues[department_id] if p not in chosen]
+        for index, champion in enumerate(chosen):
+            for number, (days_ago, topic) in enumerate(EXTRA_SESSIONS):
+                held_on = today - timedelta(days=days_ago + index % 7)
+                logged = datetime.combine(held_on, time(17), tzinfo=UTC)
+                db.session.add(
+                    MentoringSession(
+                        champion_id=champion.id,
+                        mentee_id=others[(2 * index + number) % len(others)].id,
+                        held_on=held_on,
+                        minutes=45,
+                        topic=topic,
+                        status="confirmed",
+                        created_at=logged,
+                        answered_at=logged + timedelta(days=1),
+                    )
+                )
+    db.session.flush()
+    return {d: chosen for d, chosen in champions.items() if chosen}

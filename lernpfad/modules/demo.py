@@ -93,20 +93,32 @@ def _date_the_steps(progress, submission, *, quiz_at, handed_in_at, reviewed_at)
     progress.updated_at = progress.completed_at or handed_in_at
 
 
-def load_demo_progress(people: dict[str, Person], rng: random.Random, use_cases: list) -> None:
+def load_demo_progress(
+    people: dict[str, Person],
+    rng: random.Random,
+    use_cases: list,
+    champions: dict[int, list[Person]] | None = None,
+) -> None:
+    """Progress for most people; champion@ reviews the hand-ins, or in a larger company one of
+    the ``champions`` of the person's department (by department id)."""
     reviewer = people["champion@muster.example"]
     anna = people["anna@muster.example"]
     # One module done, one task waiting for review; the next step is open.
     _work_through(anna, 2, reviewer, rng, use_cases, end_waiting=True)
     plan = _Plan(use_cases)
-    rows = []
     for email, person in sorted(people.items()):
         if email in ("anna@muster.example", "neu@muster.example") or person is reviewer:
             continue
         if rng.random() < 0.75:
-            rows.extend(plan.work_through(person, rng.randint(0, 7), reviewer, rng))
-    db.session.add_all(rows)
+            own = (champions or {}).get(person.department_id)
+            by = own[person.id % len(own)] if own else reviewer
+            plan.work_through(person, rng.randint(0, 7), reviewer if by is person else by, rng)
     db.session.flush()
+    # Rows, not objects: nothing here needs them in the session, and tens of thousands of
+    # objects would take most of the time. Inserted in order, they get the ids objects would.
+    for model, rows in plan.rows.items():
+        if rows:
+            db.session.execute(model.__table__.insert(), rows)
 
 
 class _Plan:
@@ -142,6 +154,7 @@ class _Plan:
         self.html = render_learner_text(DEMO_TEXT)
         self.feedback = "Gut nachvollziehbar – weiter so."
         self.feedback_html = render_learner_text(self.feedback)
+        self.rows: dict[type, list[dict]] = {QuizAttempt: [], ModuleProgress: [], Submission: []}
 
     def steps(self, person: Person) -> list:
         """The person's open, required steps (paths.services.overview without progress)."""
@@ -160,15 +173,13 @@ class _Plan:
         )
         return [s for s in steps if not s.optional]
 
-    def work_through(
-        self, person: Person, count: int, reviewer: Person, rng: random.Random
-    ) -> list:
+    def work_through(self, person: Person, count: int, reviewer: Person, rng: random.Random):
+        """The rows for the first ``count`` steps of the person's path (into self.rows)."""
         todo = self.steps(person)[:count]
         latest = self.latest.get(person.id)
         now = utcnow()
         start = latest.completed_at if latest else now - timedelta(days=90)
         span = (now - timedelta(hours=6)) - start
-        rows = []
         own_cases = self.cases.get(person.department_id, [])
         for index, step in enumerate(todo):
             version = self.versions[step.module_id]
@@ -177,56 +188,51 @@ class _Plan:
             use_case = rng.choice(own_cases).id if own_cases and rng.random() < 0.4 else None
             review = version.task["review"]
             reviewed = review and index != len(todo) - 1
+            done = reviewed or not review
             quiz_at = start + span * (index + 1) / (len(todo) + 1)
             handed_in_at = quiz_at + timedelta(hours=2)
             reviewed_at = min(quiz_at + timedelta(days=1), now - timedelta(hours=1))
-            done = reviewed or not review
-            status = "accepted" if reviewed else "submitted" if review else "confirmed"
-            rows.append(
-                QuizAttempt(
-                    person_id=person.id,
-                    module_id=step.module_id,
-                    version_id=version.id,
-                    answers={str(k): v for k, v in right.items()},
-                    correct=score.correct,
-                    total=score.total,
-                    passed=score.passed,
-                    at=quiz_at,
-                )
+            reviewed_at = reviewed_at if reviewed else None
+            same = {"person_id": person.id, "module_id": step.module_id, "version_id": version.id}
+            self.rows[QuizAttempt].append(
+                same
+                | {
+                    "answers": {str(k): v for k, v in right.items()},
+                    "correct": score.correct,
+                    "total": score.total,
+                    "passed": score.passed,
+                    "at": quiz_at,
+                }
             )
-            rows.append(
-                ModuleProgress(
-                    person_id=person.id,
-                    module_id=step.module_id,
-                    version_id=version.id,
-                    state=rules.COMPLETED if done else rules.SUBMITTED,
-                    quiz_passed=True,
-                    task_accepted=done,
-                    round=1,
-                    started_at=quiz_at - timedelta(minutes=25),
-                    quiz_passed_at=quiz_at,
-                    quiz_attempts=1,
-                    tested_out=False,
-                    submitted_at=handed_in_at if review else None,
-                    completed_at=(reviewed_at if reviewed else handed_in_at) if done else None,
-                    updated_at=reviewed_at if reviewed else handed_in_at,
-                )
+            self.rows[ModuleProgress].append(
+                same
+                | {
+                    "state": rules.COMPLETED if done else rules.SUBMITTED,
+                    "quiz_passed": True,
+                    "task_accepted": done,
+                    "round": 1,
+                    "started_at": quiz_at - timedelta(minutes=25),
+                    "quiz_passed_at": quiz_at,
+                    "quiz_attempts": 1,
+                    "tested_out": False,
+                    "submitted_at": handed_in_at if review else None,
+                    "returned_at": None,
+                    "completed_at": (reviewed_at or handed_in_at) if done else None,
+                    "updated_at": reviewed_at or handed_in_at,
+                }
             )
-            rows.append(
-                Submission(
-                    person_id=person.id,
-                    module_id=step.module_id,
-                    version_id=version.id,
-                    round=1,
-                    text=DEMO_TEXT,
-                    html=self.html,
-                    use_case_id=use_case,
-                    status=status,
-                    created_at=handed_in_at,
-                    reviewer_id=reviewer.id if reviewed else None,
-                    reviewed_at=reviewed_at if reviewed else None,
-                    feedback=self.feedback if reviewed else None,
-                    feedback_html=self.feedback_html if reviewed else None,
-                )
+            self.rows[Submission].append(
+                same
+                | {
+                    "round": 1,
+                    "text": DEMO_TEXT,
+                    "html": self.html,
+                    "use_case_id": use_case,
+                    "status": "accepted" if reviewed else "submitted" if review else "confirmed",
+                    "created_at": handed_in_at,
+                    "reviewer_id": reviewer.id if reviewed else None,
+                    "reviewed_at": reviewed_at,
+                    "feedback": self.feedback if reviewed else None,
+                    "feedback_html": self.feedback_html if reviewed else None,
+                }
             )
-        return rows

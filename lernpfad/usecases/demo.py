@@ -232,7 +232,96 @@ USE_CASES = {
 }
 
 
+# A larger company takes the same ideas up at more sites: one more use case per department for
+# every few more staff, growing slower than the staff (3 at 10 staff, 10 at 200, 33 at 4,000).
+SITES = [
+    "Hamburg",
+    "München",
+    "Köln",
+    "Leipzig",
+    "Stuttgart",
+    "Dortmund",
+    "Nürnberg",
+    "Bremen",
+    "Dresden",
+    "Hannover",
+    "Freiburg",
+    "Kassel",
+]
+# Most ideas are still ideas or being assessed; few are in use, some dropped.
+STATUS_CYCLE = ["idee", "bewertet", "idee", "pilot", "bewertet", "im_einsatz", "idee", "verworfen"]
+
+
+def use_cases_for(staff: int, templates: int) -> int:
+    """How many use cases a department with ``staff`` staff has: its ``templates`` at demo size,
+    growing with the 0.4th power of the staff, at most one per template and site."""
+    grown = round(templates * (max(staff, 10) / 10) ** 0.4)
+    return min(grown, templates * (1 + len(SITES)))
+
+
 def load_demo_use_cases(
+    departments: dict[str, Department],
+    creators: dict[str, object],
+    staff_per_department: dict[str, int] | None = None,
+) -> list[UseCase]:
+    """The departments' use cases; more of them where a department has many staff."""
+    made = _template_use_cases(departments, creators)
+    recorded = utcnow() - timedelta(days=390)
+    for name, cases in USE_CASES.items():
+        extra = use_cases_for((staff_per_department or {}).get(name, 0), len(cases)) - len(cases)
+        for index in range(max(extra, 0)):
+            template = cases[index % len(cases)]
+            site = SITES[index // len(cases)]
+            status = STATUS_CYCLE[index % len(STATUS_CYCLE)]
+            # Recorded in the same months as the first ones: before any hand-in (≤ 300 days ago).
+            at = recorded + timedelta(days=80 * (index + 1) / (extra + 1))
+            case = _use_case(departments[name], creators[name], template, at)
+            case.title = f"{case.title} ({site})"
+            case.status = status
+            if status not in ("pilot", "im_einsatz"):
+                case.kpi_measured = None
+            db.session.add(case)
+            made.append(case)
+    db.session.flush()
+    return made
+
+
+def _use_case(department, creator, template: tuple, at) -> UseCase:
+    (
+        title,
+        process,
+        problem,
+        benefit,
+        kpi,
+        baseline,
+        target,
+        measured,
+        value,
+        feasibility,
+        strategic,
+        status,
+    ) = template
+    return UseCase(
+        department_id=department.id,
+        title=title,
+        process=process,
+        problem=problem,
+        expected_benefit=benefit,
+        kpi_name=kpi,
+        kpi_baseline=baseline,
+        kpi_target=target,
+        kpi_measured=measured or None,
+        score_value=value,
+        score_feasibility=feasibility,
+        score_strategic=strategic,
+        status=status,
+        created_by_id=creator.id,
+        created_at=at,
+        updated_at=at,
+    )
+
+
+def _template_use_cases(
     departments: dict[str, Department], creators: dict[str, object]
 ) -> list[UseCase]:
     made = []
@@ -240,38 +329,9 @@ def load_demo_use_cases(
     # hand-in could refer to one (≤ 300 days ago): the report snapshots count them from then on.
     recorded = utcnow() - timedelta(days=390)
     for name, cases in USE_CASES.items():
-        for (
-            title,
-            process,
-            problem,
-            benefit,
-            kpi,
-            baseline,
-            target,
-            measured,
-            value,
-            feasibility,
-            strategic,
-            status,
-        ) in cases:
-            case = UseCase(
-                department_id=departments[name].id,
-                title=title,
-                process=process,
-                problem=problem,
-                expected_benefit=benefit,
-                kpi_name=kpi,
-                kpi_baseline=baseline,
-                kpi_target=target,
-                kpi_measured=measured or None,
-                score_value=value,
-                score_feasibility=feasibility,
-                score_strategic=strategic,
-                status=status,
-                created_by_id=creators[name].id,
-                created_at=recorded + timedelta(days=5 * len(made)),
-                updated_at=recorded + timedelta(days=5 * len(made)),
-            )
+        for template in cases:
+            at = recorded + timedelta(days=5 * len(made))
+            case = _use_case(departments[name], creators[name], template, at)
             db.session.add(case)
             made.append(case)
     db.session.flush()
