@@ -22,7 +22,9 @@ Per page: requests per second; latency percentiles; server CPU per request (user
 the gunicorn master and workers from /proc/<pid>/stat over the measured window); the peak RSS of the
 largest worker while the page ran (VmHWM, reset before each page through clear_refs); responses
 without the expected status (200, and 302 for the login) as errors; and this client's own CPU per
-request, since client and server share the machine. Exits 1 when any request failed.
+request, since client and server share the machine. On PostgreSQL also the CPU of the database's
+own processes serving these requests (found through pg_stat_activity; when it runs on this
+machine). Exits 1 when any request failed or gunicorn logged an error.
 
 Databases: SQLite in a temporary folder, or --database-url. When LERNPFAD_TEST_DATABASE_URL is set
 and --database-url is not given, the run is repeated on that PostgreSQL database. A PostgreSQL
@@ -70,6 +72,7 @@ from httpload import (  # noqa: E402  (bench/httpload.py)
     ConnectionLost,
     Job,
     Measured,
+    PostgresBackends,
     Response,
     ServerProcesses,
     Session,
@@ -120,6 +123,7 @@ class Row:
     server_cpu: float  # seconds
     client_cpu: float  # seconds
     peak_rss_mb: list[float]
+    database_cpu: float | None = None  # seconds; PostgreSQL's (SQLite's is in the workers')
 
     @property
     def requests(self) -> int:
@@ -140,6 +144,7 @@ async def measure(
     page: Page,
     connections: list[Connection],
     server: ServerProcesses,
+    database: PostgresBackends | None,
     next_job: Callable[[], Job | None],
     seconds: float | None,
     expected: int = 200,
@@ -147,11 +152,18 @@ async def measure(
     """One measured window (None: until next_job runs out) with CPU and peak memory around it."""
     server.reset_peaks()
     server_before, client_before = server.cpu_ticks(), client_cpu_seconds()
+    database_before = database.cpu_ticks() if database else {}
     until = time.perf_counter() + seconds if seconds is not None else None
     measured = await send_all(connections, next_job, until)
     server_cpu = cpu_seconds_between(server_before, server.cpu_ticks(), server.hertz)
     client_cpu = client_cpu_seconds() - client_before
-    return Row(page, measured, expected, server_cpu, client_cpu, server.peak_rss_mb())
+    database_cpu = (
+        cpu_seconds_between(database_before, database.cpu_ticks(), database.hertz)
+        if database
+        else None
+    )
+    peaks = server.peak_rss_mb()
+    return Row(page, measured, expected, server_cpu, client_cpu, peaks, database_cpu)
 
 
 def csrf_token(html: bytes) -> str:
@@ -176,7 +188,11 @@ def one_each(jobs: list[Job]) -> Callable[[], Job | None]:
 
 
 async def sign_in(
-    sessions: list[Session], connections: list[Connection], server: ServerProcesses, page: Page
+    sessions: list[Session],
+    connections: list[Connection],
+    server: ServerProcesses,
+    database: PostgresBackends | None,
+    page: Page,
 ) -> Row:
     """Open the login form for every session (not measured), then post them all (the login row)."""
     tokens: dict[str, str] = {}
@@ -195,11 +211,14 @@ async def sign_in(
         )
         for s in sessions
     ]
-    return await measure(page, connections, server, one_each(posts), None, expected=302)
+    return await measure(page, connections, server, database, one_each(posts), None, expected=302)
 
 
-async def run_pages(plan: dict, pages: list[Page], args, port: int, master: int) -> list[Row]:
+async def run_pages(
+    plan: dict, pages: list[Page], args, port: int, master: int, url: str
+) -> list[Row]:
     server = ServerProcesses(master)
+    database = PostgresBackends(url) if url.startswith("postgresql") else None
     connections = [Connection(port) for _ in range(args.connections)]
     groups = {
         "learners": [Session(p["email"], p) for p in plan["learners"]],
@@ -212,7 +231,8 @@ async def run_pages(plan: dict, pages: list[Page], args, port: int, master: int)
     rows = []
     try:
         if everyone:
-            row = await sign_in(everyone, connections, server, PAGES[PAGE_NAMES.index("login")])
+            login = PAGES[PAGE_NAMES.index("login")]
+            row = await sign_in(everyone, connections, server, database, login)
             if any(page.name == "login" for page in pages):
                 rows.append(row)
             print(f"  signed in {len(everyone)} people ({row.per_second:.1f}/s)", file=sys.stderr)
@@ -229,12 +249,15 @@ async def run_pages(plan: dict, pages: list[Page], args, port: int, master: int)
                 await send_all(
                     connections, rotating(page, sessions), time.perf_counter() + args.warmup
                 )
-            row = await measure(page, connections, server, rotating(page, sessions), args.seconds)
+            next_job = rotating(page, sessions)
+            row = await measure(page, connections, server, database, next_job, args.seconds)
             print(f"  {page.label}: {row.per_second:.1f}/s", file=sys.stderr)
             rows.append(row)
     finally:
         for connection in connections:
             connection.close()
+        if database:
+            database.close()
     return sorted(rows, key=lambda row: PAGES.index(row.page))
 
 
@@ -427,24 +450,28 @@ def report_table(rows: list[Row]) -> str:
         "errors",
         "client CPU ms/req",
     )
+    with_database = any(row.database_cpu is not None for row in rows)
+    if with_database:
+        head += ("PostgreSQL CPU ms/req",)
     lines = []
     for row in rows:
         ms = sorted(seconds * 1000 for seconds in row.measured.latencies)
         n = max(row.requests, 1)
-        lines.append(
-            (
-                row.page.label,
-                f"{row.per_second:,.1f}",
-                f"{percentile(ms, 50):,.1f}",
-                f"{percentile(ms, 95):,.1f}",
-                f"{percentile(ms, 99):,.1f}",
-                f"{row.server_cpu * 1000 / n:.1f}",
-                f"{max(row.peak_rss_mb):.0f}" if row.peak_rss_mb else "?",
-                f"{row.per_second / ceiling:.0%}" if ceiling else "–",
-                str(sum(row.errors.values())),
-                f"{row.client_cpu * 1000 / n:.2f}",
-            )
+        line = (
+            row.page.label,
+            f"{row.per_second:,.1f}",
+            f"{percentile(ms, 50):,.1f}",
+            f"{percentile(ms, 95):,.1f}",
+            f"{percentile(ms, 99):,.1f}",
+            f"{row.server_cpu * 1000 / n:.1f}",
+            f"{max(row.peak_rss_mb):.0f}" if row.peak_rss_mb else "?",
+            f"{row.per_second / ceiling:.0%}" if ceiling else "–",
+            str(sum(row.errors.values())),
+            f"{row.client_cpu * 1000 / n:.2f}",
         )
+        if with_database:
+            line += (f"{(row.database_cpu or 0) * 1000 / n:.1f}",)
+        lines.append(line)
     return markdown_table(head, lines)
 
 
@@ -484,7 +511,7 @@ def run_on(url: str | None, pages: list[Page], args, folder: Path) -> bool:
     log = folder / "gunicorn.log"
     process = start_gunicorn(env, port, log)
     try:
-        rows = asyncio.run(run_pages(plan, pages, args, port, process.pid))
+        rows = asyncio.run(run_pages(plan, pages, args, port, process.pid, url))
     finally:
         stop(process)
     failures = {row.page.label: row.errors for row in rows if row.errors}
@@ -502,9 +529,10 @@ def run_on(url: str | None, pages: list[Page], args, folder: Path) -> bool:
         f" {built})\n"
         f"- server: {gunicorn_settings(env)}\n"
         f"- client: this process, {args.connections} keep-alive connections;"
-        f" {len(plan['learners'])} learners rotated, {len(heads)} department heads"
+        f" {args.warmup:g} s warm-up and {args.seconds:g} s per page; sessions rotated as the"
+        f" pages need them: {len(plan['learners'])} learners, {len(heads)} department heads"
         f" ({', '.join(str(h['size']) for h in heads)} people), hr@, gf@;"
-        f" {args.warmup:g} s warm-up and {args.seconds:g} s per page; login: one POST per person\n"
+        f" login: one POST per signed-in person\n"
     )
     print(report_table(rows))
     for label, errors in failures.items():

@@ -9,6 +9,7 @@ packages, so the client costs little CPU beside the server on a small machine.
 import asyncio
 import math
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -113,6 +114,34 @@ class ServerProcesses:
             except (OSError, ValueError):
                 pass
         return peaks
+
+
+class PostgresBackends:
+    """The PostgreSQL processes serving one database, when it runs on this machine: its own CPU,
+    outside the workers. Approximate: a backend that ends between two snapshots is missed."""
+
+    def __init__(self, url: str):
+        import psycopg
+
+        self.connection = psycopg.connect(re.sub(r"^postgresql\+\w+://", "postgresql://", url))
+        self.connection.autocommit = True
+        self.hertz = os.sysconf("SC_CLK_TCK")
+
+    def cpu_ticks(self) -> dict[int, int]:
+        query = (
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        ticks = {}
+        for (pid,) in self.connection.execute(query):
+            try:
+                ticks[pid] = parse_stat(Path(f"/proc/{pid}/stat").read_text())[1]
+            except (OSError, ValueError, IndexError):
+                pass  # ended meanwhile, or on another machine
+        return ticks
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 # --- a small HTTP/1.1 client ----------------------------------------------------------------------

@@ -219,6 +219,14 @@ def test_report_table_compares_each_page_with_the_ceiling():
     assert rows[1].errors == Counter({500: 2, "TimeoutError": 1})
 
 
+def test_report_table_names_the_postgresql_cpu_when_measured():
+    rows = [row("healthz", [0.001] * 10, 1.0, Counter({200: 10}))]
+    rows[0].database_cpu = 0.025
+    head, _rule, line = bench.report_table(rows).splitlines()
+    assert head.split("|")[-2].strip() == "PostgreSQL CPU ms/req"
+    assert line.split("|")[-2].strip() == "2.5"
+
+
 @pytest.mark.slow
 def test_tiny_run_against_gunicorn_answers_every_page(tmp_path):
     if importlib.util.find_spec("gunicorn") is None:
