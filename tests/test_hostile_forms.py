@@ -183,7 +183,7 @@ def prepare(application) -> dict[str, list[str]]:
     and unsubscribe links of mails): the start pages by role."""
     from datetime import timedelta
 
-    from lernpfad.auth.models import Department, Person
+    from lernpfad.auth.models import Department, Person, PersonRole, Role
     from lernpfad.auth.passwords import hash_password
     from lernpfad.certification.models import Project
     from lernpfad.db import local_today
@@ -217,6 +217,23 @@ def prepare(application) -> dict[str, list[str]]:
         db.session.add(
             OutboxMail(recipient="x@muster.example", subject="Test", body="Test", attempts=3)
         )
+        second_champion = db.session.scalar(
+            sa.select(Person)
+            .join(Person.role_rows)
+            .where(PersonRole.role == Role.CHAMPION, Person.email != ROLES["champion"])
+            .limit(1)
+        )
+        db.session.add(  # waiting for a certifier's decision
+            Project(
+                person_id=second_champion.id,
+                title="Angebote mit KI",
+                what_was_done="Vorlagen gebaut.",
+                baseline="5 Tage",
+                result="2 Tage",
+                effect="Schneller.",
+            )
+        )
+        db.session.flush()
         projects = [
             f"/zertifizierung/projekte/{i}" for i in db.session.scalars(sa.select(Project.id))
         ]
@@ -278,7 +295,6 @@ def post_endpoints() -> list[str]:
 NOT_REACHED = {
     "admin.retry_mail": "one failed mail's retry button, shown on a filtered list only",
     "certification.approve": "a candidate with every requirement done but not yet certified",
-    "certification.project": "a project report waiting for a certifier's decision",
     "exam.start": "a champion who may take the exam and has not passed it",
     "exam.hand_in": "an exam attempt under way",
     "paths.champion_choice": "a fresh self-assessment result that offers the champion path",
