@@ -10,9 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields import SelectChoice
 
 from lernpfad.access import roles_required
-from lernpfad.assessments import services as assessments
 from lernpfad.auth.models import Role
-from lernpfad.content.render import scrollable_tables, table_of_contents
+from lernpfad.content.cache import module_content
 from lernpfad.content.services import current_modules
 from lernpfad.db import local_today
 from lernpfad.extensions import db
@@ -31,10 +30,9 @@ def _render(
     version, *, quiz_errors=(), task_errors=(), task_text=None, task_values=None, status=200
 ):
     me = _me()
-    if task_text is None:  # not a re-shown hand-in: a returned one is the start of the next
-        task_text = services.text_to_revise(me, version.module_id)
-    latest = assessments.latest_result(me)
-    _role, _path, steps = paths.path_for(me, latest.levels if latest else None)
+    progress = services.progress_map(me)
+    latest = paths.latest_result(me)
+    _role, _path, steps = paths.path_for(me, latest.levels if latest else None, progress)
     ids = [s.module_id for s in steps]
     position = (ids.index(version.module_id) + 1, len(ids)) if version.module_id in ids else None
     following = (
@@ -42,25 +40,26 @@ def _render(
         if position
         else None
     )
-    progress = services.progress_of(me, version.module_id)
-    last_attempt = services.last_quiz_attempt(me, version.module_id)
-    paused_until = services.quiz_pause_until(me, version.module_id, **_quiz_limits())
+    state = services.module_state(
+        me, version.module_id, progress.get(version.module_id), **_quiz_limits()
+    )
+    if task_text is None:  # not a re-shown hand-in: a returned one is the start of the next
+        task_text = state.text_to_revise
+    last_attempt = state.last_attempt
     return render_template(
         "modules/show.html",
         version=version,
-        body_html=scrollable_tables(version.body_html, lambda n: _("Tabelle %(n)d", n=n)),
-        contents=table_of_contents(version.body_html),
-        progress=progress,
+        content=module_content(version),
+        progress=state.progress,
         position=position,
         following=following,
         last_attempt=last_attempt,
-        paused_until=paused_until,
+        paused_until=state.paused_until,
         chosen={int(k): v for k, v in (last_attempt.answers if last_attempt else {}).items()},
-        submissions=services.submissions_of(me, version.module_id),
-        due=next(
-            (a for a, _v in services.due_assignments(me) if a.module_id == version.module_id), None
-        ),
-        use_cases=services.department_use_cases(me),
+        submissions=state.submissions,
+        due=state.due,
+        task_open=state.task_open,
+        use_cases=services.department_use_cases(me) if state.task_open else [],
         quiz_errors=quiz_errors,
         quiz_field_errors={name: message for name, message in quiz_errors if name},
         task_errors=task_errors,
@@ -83,8 +82,8 @@ def _quiz_limits() -> dict:
     }
 
 
-def _version_or_404(module_id: str):
-    version = services.current_version(module_id)
+def _version_or_404(module_id: str, *, facts_only: bool = False):
+    version = services.current_version(module_id, facts_only=facts_only)
     if version is None:
         abort(404)
     return version
@@ -194,7 +193,7 @@ def _withdraw(assignment_ids: list[int], *, title: str, due_on: date, names: lis
 
 @bp.route("/<module_id>")
 def show(module_id: str):
-    return _render(_version_or_404(module_id))
+    return _render(_version_or_404(module_id, facts_only=True))
 
 
 @bp.route("/<module_id>/quiz", methods=["POST"])

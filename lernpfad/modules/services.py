@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, load_only
 
 from lernpfad.auth.models import Person
 from lernpfad.content.models import ModuleVersion
@@ -27,12 +28,29 @@ class SubmissionRefused(ValueError):
         self.problems = problems
 
 
-def current_version(module_id: str) -> ModuleVersion | None:
-    return db.session.scalar(
-        sa.select(ModuleVersion).where(
-            ModuleVersion.module_id == module_id, ModuleVersion.is_current
-        )
+# What a module page needs of its version besides the content (content.cache.module_content).
+VERSION_FACTS = (
+    ModuleVersion.id,
+    ModuleVersion.module_id,
+    ModuleVersion.content_hash,
+    ModuleVersion.title,
+    ModuleVersion.summary,
+    ModuleVersion.dimension,
+    ModuleVersion.level,
+    ModuleVersion.duration,
+    ModuleVersion.mandatory,
+)
+
+
+def current_version(module_id: str, *, facts_only: bool = False) -> ModuleVersion | None:
+    """The module's current version; ``facts_only`` leaves body, quiz and task unread (they
+    load when touched)."""
+    query = sa.select(ModuleVersion).where(
+        ModuleVersion.module_id == module_id, ModuleVersion.is_current
     )
+    if facts_only:
+        query = query.options(load_only(*VERSION_FACTS))
+    return db.session.scalar(query)
 
 
 def progress_of(person: Person, module_id: str) -> ModuleProgress | None:
@@ -358,8 +376,59 @@ def text_to_revise(person: Person, module_id: str) -> str:
     return text or ""
 
 
-def returned_submissions(person: Person) -> list[Submission]:
-    """Returned tasks that wait for a new hand-in."""
+@dataclass(frozen=True)
+class ModuleState:
+    """The person's own work on one module, as the module page shows it."""
+
+    progress: ModuleProgress | None
+    last_attempt: QuizAttempt | None
+    paused_until: object | None  # datetime: no quiz attempt before then
+    submissions: list[Submission]
+    text_to_revise: str  # the latest returned hand-in while the task waits to be handed in again
+    due: ModuleAssignment | None  # assigned and not yet completed
+    task_open: bool  # the task may be handed in (again)
+
+
+def module_state(
+    person: Person,
+    module_id: str,
+    progress: ModuleProgress | None,
+    *,
+    limit: int,
+    pause: timedelta,
+) -> ModuleState:
+    """Everything about the person's work on the module. Quiz attempts and hand-ins always start
+    a progress record first (record_quiz, submit_task): without one, there is none to ask for."""
+    last_attempt, paused_until, submissions = None, None, []
+    if progress is not None:
+        last_attempt = last_quiz_attempt(person, module_id)
+        if last_attempt is not None:
+            paused_until = quiz_pause_until(person, module_id, limit=limit, pause=pause)
+        submissions = submissions_of(person, module_id)
+    revise = ""
+    if progress is not None and progress.state == rules.RETURNED:
+        revise = next((s.text for s in submissions if s.status == "returned"), "")
+    due = None
+    if progress is None or progress.state != rules.COMPLETED:
+        due = db.session.scalar(
+            sa.select(ModuleAssignment).where(
+                ModuleAssignment.person_id == person.id, ModuleAssignment.module_id == module_id
+            )
+        )
+    task_open = progress is None or (
+        progress.state in (rules.OPEN, rules.IN_PROGRESS, rules.RETURNED)
+        and not progress.task_accepted
+    )
+    return ModuleState(progress, last_attempt, paused_until, submissions, revise, due, task_open)
+
+
+def returned_submissions(
+    person: Person, progress: dict[str, ModuleProgress] | None = None
+) -> list[Submission]:
+    """Returned tasks that wait for a new hand-in, with their module's title. ``progress``: the
+    person's progress map, when the caller has it (without a returned module: no query)."""
+    if progress is not None and not any(p.state == rules.RETURNED for p in progress.values()):
+        return []
     rows = db.session.scalars(
         sa.select(Submission)
         .join(
@@ -369,6 +438,7 @@ def returned_submissions(person: Person) -> list[Submission]:
                 ModuleProgress.module_id == Submission.module_id,
             ),
         )
+        .options(joinedload(Submission.version).load_only(ModuleVersion.title))
         .where(
             Submission.person_id == person.id,
             Submission.status == "returned",
@@ -432,12 +502,26 @@ def path_progress(
     )
 
 
-def due_assignments(person: Person) -> list[tuple[ModuleAssignment, ModuleVersion | None]]:
-    """Assigned modules not yet completed, soonest first."""
-    completed = {m for m, p in progress_map(person).items() if p.state == rules.COMPLETED}
+def due_assignments(
+    person: Person,
+    progress: dict[str, ModuleProgress] | None = None,
+    modules: dict | None = None,
+) -> list[tuple[ModuleAssignment, object | None]]:
+    """Assigned modules not yet completed, soonest first, each with its current module's title
+    and facts (paths.services.ModuleInfo; None for a module gone from the content). ``progress``
+    and ``modules``: the person's progress map and paths.services.module_infos(), when the
+    caller has them already."""
+    if progress is None:
+        progress = progress_map(person)
+    completed = {m for m, p in progress.items() if p.state == rules.COMPLETED}
     rows = db.session.scalars(
         sa.select(ModuleAssignment)
         .where(ModuleAssignment.person_id == person.id)
         .order_by(ModuleAssignment.due_on)
-    )
-    return [(row, current_version(row.module_id)) for row in rows if row.module_id not in completed]
+    ).all()
+    due = [row for row in rows if row.module_id not in completed]
+    if due and modules is None:
+        from lernpfad.paths.services import module_infos
+
+        modules = module_infos()
+    return [(row, modules.get(row.module_id)) for row in due]

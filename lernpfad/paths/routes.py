@@ -20,7 +20,7 @@ bp = Blueprint("paths", __name__, url_prefix="/lernpfad", template_folder="templ
 def mine():
     me = current_user._get_current_object()
     mine = services.overview(me)
-    model = assessments.competency_model()
+    model = mine.competencies
     return render_template(
         "paths/mine.html",
         view=mine,

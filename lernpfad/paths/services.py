@@ -3,9 +3,12 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import load_only
 
+from lernpfad.assessments.models import AssessmentResult
 from lernpfad.auth.models import Person
-from lernpfad.content.services import current_document, current_modules
+from lernpfad.content.cache import current_documents
+from lernpfad.content.models import ModuleVersion
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.paths.models import PathAssignment
@@ -78,10 +81,38 @@ def personalise(
 
 
 def module_infos() -> dict[str, ModuleInfo]:
-    return {
-        mid: ModuleInfo(mid, v.title, v.dimension, v.level, v.duration, v.mandatory)
-        for mid, v in current_modules().items()
-    }
+    """Title and facts of every current module, by id (these columns only: no bodies, quizzes)."""
+    rows = db.session.execute(
+        sa.select(
+            ModuleVersion.module_id,
+            ModuleVersion.title,
+            ModuleVersion.dimension,
+            ModuleVersion.level,
+            ModuleVersion.duration,
+            ModuleVersion.mandatory,
+        ).where(ModuleVersion.is_current)
+    )
+    return {row.module_id: ModuleInfo(*row) for row in rows}
+
+
+def latest_result(person: Person) -> AssessmentResult | None:
+    """The person's latest assessment result (as assessments.services.latest_result), without
+    the answers' details: what paths and the pages around them need."""
+    return db.session.scalar(
+        sa.select(AssessmentResult)
+        .options(
+            load_only(
+                AssessmentResult.id,
+                AssessmentResult.completed_at,
+                AssessmentResult.base_role,
+                AssessmentResult.path_role,
+                AssessmentResult.levels,
+            )
+        )
+        .where(AssessmentResult.person_id == person.id)
+        .order_by(AssessmentResult.completed_at.desc(), AssessmentResult.id.desc())
+        .limit(1)
+    )
 
 
 def assignment_for(person: Person) -> PathAssignment | None:
@@ -181,34 +212,39 @@ def override_role(
     return assignment
 
 
-def path_for(person: Person, levels: dict[str, int] | None):
-    """(role key, path document data, personalised steps) or (None, None, []) without a path."""
-    from lernpfad.modules.models import ModuleProgress
+def path_for(person: Person, levels: dict[str, int] | None, progress: dict | None = None):
+    """(role key, path document data, personalised steps) or (None, None, []) without a path.
+    ``progress``: the person's progress records by module, when the caller has them already."""
+    if progress is None:
+        from lernpfad.modules.models import ModuleProgress
 
-    attempts = {
-        module_id: (tried, tested_out)
-        for module_id, tried, tested_out in db.session.execute(
-            sa.select(
-                ModuleProgress.module_id, ModuleProgress.quiz_attempts, ModuleProgress.tested_out
-            ).where(ModuleProgress.person_id == person.id)
-        )
-    }
-    return _path_from(assignment_for(person), levels, attempts)
+        attempts = {
+            module_id: (tried, tested_out)
+            for module_id, tried, tested_out in db.session.execute(
+                sa.select(
+                    ModuleProgress.module_id,
+                    ModuleProgress.quiz_attempts,
+                    ModuleProgress.tested_out,
+                ).where(ModuleProgress.person_id == person.id)
+            )
+        }
+    else:
+        attempts = _attempts(progress)
+    role = path_role(assignment_for(person))
+    path = current_documents(("path", role)).get(("path", role)) if role else None
+    return _personalised(role, path, levels, attempts, module_infos())
 
 
-def _path_from(
-    assignment: PathAssignment | None,
-    levels: dict[str, int] | None,
-    attempts: dict[str, tuple[int, bool]],
-):
-    role = path_role(assignment)
+def _attempts(progress: dict) -> dict[str, tuple[int, bool]]:
+    return {mid: (row.quiz_attempts, row.tested_out) for mid, row in progress.items()}
+
+
+def _personalised(role, path: dict | None, levels, attempts, modules: dict[str, ModuleInfo]):
     if role is None:
         return None, None, []
-    document = current_document("path", role)
-    if document is None:
+    if path is None:
         return role, None, []
-    steps = personalise(document.data["steps"], levels, module_infos(), attempts)
-    return role, document.data, steps
+    return role, path, personalise(path["steps"], levels, modules, attempts)
 
 
 @dataclass
@@ -224,21 +260,28 @@ class Overview:
     returned: list
     due: list
     champion_choice: str | None  # OFFERED or DECLINED: the person may still choose the path
+    competencies: dict | None  # the competency model (shared content data: never change it)
 
 
 def overview(person: Person) -> Overview:
-    from lernpfad.assessments.services import competency_model, latest_result
+    """The person's path, progress, returned tasks and due modules; the content (path, competency
+    model, module titles) is read once, and per content version only its hash."""
     from lernpfad.modules import services as modules
 
     latest = latest_result(person)
     assignment = assignment_for(person)
     progress = modules.progress_map(person)
-    role, path, steps = _path_from(
-        assignment,
+    role = path_role(assignment)
+    documents = current_documents(("competencies", "default"), *([("path", role)] if role else []))
+    infos = module_infos()
+    role, path, steps = _personalised(
+        role,
+        documents.get(("path", role)),
         latest.levels if latest else None,
-        {mid: (row.quiz_attempts, row.tested_out) for mid, row in progress.items()},
+        _attempts(progress),
+        infos,
     )
-    model = competency_model()
+    model = documents.get(("competencies", "default"))
     labels = {d["key"]: d["label"] for d in model["dimensions"]} if model else {}
     summary = modules.path_progress(steps, progress, labels) if steps else None
     return Overview(
@@ -248,9 +291,10 @@ def overview(person: Person) -> Overview:
         steps,
         progress,
         summary,
-        modules.returned_submissions(person),
-        modules.due_assignments(person),
+        modules.returned_submissions(person, progress),
+        modules.due_assignments(person, progress, infos),
         assignment.champion_choice
         if assignment and assignment.champion_choice in (OFFERED, DECLINED)
         else None,
+        model,
     )

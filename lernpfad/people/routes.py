@@ -41,7 +41,9 @@ def index():
         departments=departments,
         search=search,
         department_id=department_id,
-        role_labels=ROLE_LABELS,
+        department_names={d.id: d.name for d in departments},
+        # Translated once per page, not once per row.
+        role_labels={role: str(label) for role, label in ROLE_LABELS.items()},
     )
 
 

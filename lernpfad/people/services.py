@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import load_only
 
 from lernpfad.auth.models import (
     ANONYMOUS_DOMAIN,
@@ -239,6 +240,15 @@ def departments() -> list[Department]:
 
 
 PAGE_SIZE = 50
+# What the staff list shows of a person (roles come with them, in one more statement).
+_LISTED = (
+    Person.id,
+    Person.name,
+    Person.email,
+    Person.department_id,
+    Person.job_function,
+    Person.active,
+)
 
 
 @dataclass(frozen=True)
@@ -267,11 +277,12 @@ def people_overview(
         )
     if department_id is not None:
         query = query.where(Person.department_id == department_id)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    total = db.session.scalar(query.with_only_columns(sa.func.count(Person.id)))
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
     people = db.session.scalars(
-        query.order_by(Person.active.desc(), Person.name, Person.id)
+        query.options(load_only(*_LISTED))
+        .order_by(Person.active.desc(), Person.name, Person.id)
         .offset((page - 1) * per_page)
         .limit(per_page)
     )
