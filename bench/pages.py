@@ -9,6 +9,10 @@ per department, each with assessments, progress and use cases as in `make run`),
 demo users and requests each page repeatedly. It prints one table per size: page, who, requests,
 median, 95th percentile and slowest time in milliseconds, and SQL statements per request.
 
+The size is set through demo.STAFF_PER_DEPARTMENT (load_demo also takes staff_per_department=,
+and `flask --app lernpfad lernpfad demo --staff N` builds N staff spread over the departments);
+bench/demo_build.py times the build itself, up to 20,000 staff.
+
 Measured in-process with Flask's test client: application, template and database time, without a
 WSGI server or network. CSRF checks are off so the quiz can be posted. A PostgreSQL database given
 with --database-url is emptied first (DROP SCHEMA public).

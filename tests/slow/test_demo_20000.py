@@ -5,6 +5,7 @@ import pytest
 
 from tests import test_demo_scale
 from tests.test_demo_scale import (  # noqa: F401  (collected here again, on the larger company)
+    large,
     test_each_department_has_champions_who_review_its_hand_ins,
     test_every_person_is_there_once_and_every_department_is_staffed,
     test_no_work_before_the_assessment,
