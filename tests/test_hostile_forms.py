@@ -36,6 +36,9 @@ ROLES = {  # who walks the pages; the first who finds a form posts to it
     "admin": "admin@muster.example",
     "newcomer": "neu@muster.example",
     "starter": "sven@muster.example",  # has begun a self-assessment (see prepare)
+    "candidate": "cora@muster.example",  # a new champion who may take the exam
+    "examinee": "tom@muster.example",  # a new champion in the middle of the exam
+    "offered": None,  # someone the assessment offers the champion path to (see prepare)
 }
 PAGES_PER_ROLE = 120  # the walk's bound: one page per endpoint is far fewer
 SKIPPED_LINKS = re.compile(r"^/(static|verify|\.well-known)/|\.(pdf|csv|json|png)$|/export")
@@ -123,7 +126,7 @@ class FormParser(html.parser.HTMLParser):
             if kind in {"checkbox", "radio"} or tag == "select":
                 found.multiple = kind == "checkbox" or "multiple" in a
             value = a.get("value")
-            if value is None and tag != "select":
+            if not value and kind != "hidden" and tag != "select":
                 value = {
                     "date": "2027-03-15",
                     "number": "30",
@@ -186,10 +189,11 @@ def prepare(application) -> dict[str, list[str]]:
     from lernpfad.auth.models import Department, Person, PersonRole, Role
     from lernpfad.auth.passwords import hash_password
     from lernpfad.certification.models import Project
-    from lernpfad.db import local_today
+    from lernpfad.db import local_today, utcnow
     from lernpfad.jobs.models import OutboxMail
     from lernpfad.modules.models import ModuleAssignment
     from lernpfad.notices.services import DIGEST, unsubscribe_url
+    from lernpfad.paths.models import PathAssignment
     from lernpfad.people.services import create_person, deactivate, invite
 
     with application.app_context():
@@ -214,9 +218,36 @@ def prepare(application) -> dict[str, list[str]]:
                 assigned_by_id=head.id,
             )
         )
-        db.session.add(
-            OutboxMail(recipient="x@muster.example", subject="Test", body="Test", attempts=3)
+        db.session.add(  # failed, and waiting for its next attempt: "retry now" is offered
+            OutboxMail(
+                recipient="x@muster.example",
+                subject="Test",
+                body="Test",
+                attempts=3,
+                last_error="Verbindung abgelehnt",
+                next_attempt_at=utcnow() + timedelta(days=1),
+            )
         )
+        for name, email in (
+            ("Cora Kandidat", ROLES["candidate"]),
+            ("Tom Pruefling", ROLES["examinee"]),
+        ):
+            create_person(name=name, email=email, department=sales, roles={Role.CHAMPION})
+        path = db.session.scalar(  # someone whose assessment offers the champion path
+            sa.select(PathAssignment)
+            .join(Person, Person.id == PathAssignment.person_id)
+            .where(
+                Person.email.not_in([e for e in ROLES.values() if e]),
+                PathAssignment.champion_choice.is_distinct_from("confirmed"),
+            )
+            .order_by(Person.email)
+            .limit(1)
+        )
+        path.champion_choice = "offered"
+        ROLES["offered"] = db.session.get(Person, path.person_id).email
+        for person in db.session.scalars(sa.select(Person).where(Person.password_hash.is_(None))):
+            if person.email != invited.email and person.active:
+                person.password_hash = hash_password(DEMO_PASSWORD)
         second_champion = db.session.scalar(
             sa.select(Person)
             .join(Person.role_rows)
@@ -238,9 +269,17 @@ def prepare(application) -> dict[str, list[str]]:
             f"/zertifizierung/projekte/{i}" for i in db.session.scalars(sa.select(Project.id))
         ]
         db.session.commit()
-        hr_pages = [f"/personen/{invited.id}", f"/personen/{left.id}", *projects]
-    client = login(application, "sven@muster.example")
+        certified = db.session.scalar(sa.select(Person.id).where(Person.email == ROLES["champion"]))
+        hr_pages = [
+            f"/personen/{invited.id}",
+            f"/personen/{left.id}",
+            f"/zertifizierung/kandidaten/{certified}",
+            *projects,
+        ]
+    client = login(application, ROLES["starter"])
     assert client.post("/selbsteinschaetzung/starten").status_code == 302
+    started = login(application, ROLES["examinee"]).post("/zertifizierung/pruefung/starten")
+    assert started.status_code == 302, started.get_data(as_text=True)[:500]
     return {
         "anonymous": ["/anmelden", "/passwort-vergessen", f"/passwort-setzen/{token}", unsubscribe],
         "starter": ["/selbsteinschaetzung/", "/selbsteinschaetzung/schritt/1"],
@@ -248,6 +287,9 @@ def prepare(application) -> dict[str, list[str]]:
         "hr": hr_pages,
         "champion": projects,
         "head": ["/module/zuweisungen"],
+        "candidate": ["/zertifizierung/pruefung/"],
+        "examinee": [urlsplit(started.location).path],
+        "offered": ["/lernpfad/"],
         "admin": ["/betrieb/mails"],
     }
 
@@ -293,11 +335,7 @@ def post_endpoints() -> list[str]:
 
 # Forms the walk does not reach yet: they need a state the demo company does not have.
 NOT_REACHED = {
-    "admin.retry_mail": "one failed mail's retry button, shown on a filtered list only",
     "certification.approve": "a candidate with every requirement done but not yet certified",
-    "exam.start": "a champion who may take the exam and has not passed it",
-    "exam.hand_in": "an exam attempt under way",
-    "paths.champion_choice": "a fresh self-assessment result that offers the champion path",
 }
 
 
