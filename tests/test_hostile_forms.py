@@ -436,3 +436,15 @@ def test_hostile_input_never_breaks_a_form(site, endpoint, data):
 @given(data=st.data())
 def test_hostile_input_never_breaks_a_form_many_examples(site, endpoint, data):
     check_form(site, endpoint, data)
+
+
+@pytest.mark.parametrize("person_id", ["99999999999999999999", "2147483648", "\uff11"])
+def test_granting_certifier_rights_to_an_impossible_person_id_is_refused(app, people, person_id):
+    """Found by the walk above: the id overflowed PostgreSQL's integer (a 500)."""
+    from tests.helpers import login_client
+
+    client = login_client(app, "hr@example.org")
+    response = client.post("/zertifizierung/pruefende", data={"person_id": person_id})
+    assert response.status_code == 302
+    with client.session_transaction() as session:
+        assert session["_flashes"] == [("error", "Bitte wählen Sie eine Person.")]

@@ -13,6 +13,7 @@ from lernpfad.certification import rules, services
 from lernpfad.certification.forms import CertifierForm, ProjectForm, ReviewForm, RevokeForm
 from lernpfad.certification.models import Certificate, Project
 from lernpfad.extensions import db
+from lernpfad.forms import small_int
 
 bp = Blueprint("certification", __name__, url_prefix="/zertifizierung", template_folder="templates")
 
@@ -240,7 +241,8 @@ def revoke(certificate_id: int):
 def certifier():
     """HR gives a certified champion the right to certify others, or takes it back."""
     me = _me()
-    person = db.session.get(Person, request.form.get("person_id", type=int) or 0)
+    # ASCII digits, at most nine: a longer number would overflow the database's integer.
+    person = db.session.get(Person, small_int(request.form.get("person_id")) or 0)
     if person is None:
         flash(_("Bitte wählen Sie eine Person."), "error")
         return redirect(url_for("certification.candidates"))
