@@ -147,6 +147,7 @@ def load_demo(
     from lernpfad.mentoring.demo import load_demo_champions, load_demo_mentoring
     from lernpfad.modules.demo import load_demo_progress
     from lernpfad.notices.demo import load_demo_notices
+    from lernpfad.reports import tracking
     from lernpfad.reports.snapshots import snapshot_past_months
     from lernpfad.usecases.demo import load_demo_use_cases
 
@@ -222,6 +223,9 @@ def load_demo(
     load_demo_certification(people, rng, use_cases)
     load_demo_notices()
     db.session.flush()
+    # Rows inserted past the ORM (progress, at scale) are counted into the people's columns
+    # the reports read (reports.tracking).
+    tracking.rebuild(db.session.connection())
     # The history the scheduler would have written: each month as of its end (jobs/snapshots.py).
     snapshot_past_months(utcnow(), SNAPSHOT_MONTHS)
     return people

@@ -121,3 +121,11 @@ def test_the_reports_have_a_history_of_monthly_snapshots_that_moves(demo):
     assert company[-1].competence is not None
     # Small departments early on: some months without competence, stored as null.
     assert any(row.competence is None for key, h in groups.items() if key != "company" for row in h)
+
+
+def test_the_report_columns_of_people_agree_with_the_records(demo):
+    """The demo inserts progress past the ORM at scale; reports.tracking.rebuild counts it in."""
+    from tests.reports.test_tracking import columns, recomputed
+
+    assert columns() == recomputed()
+    assert sum(done for _rid, done in columns().values()) > 20

@@ -45,6 +45,16 @@ class Department(db.Model):
 
 class Person(UserMixin, db.Model):
     __tablename__ = "people"
+    # The report groups' sizes in one index scan (reports.figures.group_sizes).
+    __table_args__ = (
+        sa.Index(
+            "ix_people_report_groups",
+            "active",
+            "department_id",
+            "current_result_id",
+            "completed_modules",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
@@ -61,6 +71,13 @@ class Person(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(sa.String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # The latest self-assessment result (reports.tracking keeps it; no foreign key, to keep the
+    # two tables free of a cycle), and when anything that puts the person into a report group
+    # last changed (active, department, that result): the reports compare only people changed
+    # since a group's last publication.
+    current_result_id: Mapped[int | None]
+    group_changed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    completed_modules: Mapped[int] = mapped_column(default=0)  # kept by reports.tracking too
 
     department: Mapped[Department | None] = relationship(
         back_populates="people", foreign_keys=[department_id]

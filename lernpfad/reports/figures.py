@@ -20,10 +20,12 @@ from lernpfad.extensions import db
 from lernpfad.mentoring.models import ChampionDepartment
 from lernpfad.modules.models import ModuleProgress
 from lernpfad.reports import rules
-from lernpfad.reports.models import ReportPublication
+from lernpfad.reports.models import PublicationMember, ReportPublication
 from lernpfad.usecases.models import UseCase
 
 COMPANY = "company"
+# Compared people after which a group's check point moves on, so the next page compares fewer.
+CHECKPOINT_AFTER = 50
 
 # person id → (department id, result id, levels) of their latest self-assessment
 Latest = dict[int, tuple[int | None, int, dict]]
@@ -78,6 +80,43 @@ def latest_levels(department_id: int | None = None, as_of: datetime | None = Non
     return latest
 
 
+def group_sizes() -> dict[int | None, tuple[int, int, int, int]]:
+    """department id → (active people, of them with a self-assessment, modules they completed,
+    people with a completed module), now: one scan of an index of people."""
+    rows = db.session.execute(
+        sa.select(
+            Person.department_id,
+            sa.func.count(),
+            sa.func.count(Person.current_result_id),
+            sa.func.coalesce(sa.func.sum(Person.completed_modules), 0),
+            sa.func.count(sa.case((Person.completed_modules > 0, 1))),
+        )
+        .where(Person.active)
+        .group_by(Person.department_id)
+    )
+    return {dept: tuple(counts) for dept, *counts in rows}
+
+
+def _in_group(department_id: int | None):
+    """Whether a person counts in a group's competence figures now (an SQL condition)."""
+    condition = sa.and_(Person.active, Person.current_result_id.is_not(None))
+    if department_id is not None:
+        condition = sa.and_(condition, Person.department_id == department_id)
+    return condition
+
+
+def current_members(department_id: int | None = None) -> Latest:
+    """Every active person's latest self-assessment, now (what a new publication counts)."""
+    query = (
+        sa.select(
+            Person.id, Person.department_id, Person.current_result_id, AssessmentResult.levels
+        )
+        .join(AssessmentResult, AssessmentResult.id == Person.current_result_id)
+        .where(_in_group(department_id))
+    )
+    return {pid: (dept, rid, levels) for pid, dept, rid, levels in db.session.execute(query)}
+
+
 def completions(department_id: int | None = None, as_of: datetime | None = None) -> list[tuple]:
     """(person id, department id) of every module completed by an active person (before
     ``as_of``)."""
@@ -130,13 +169,20 @@ def use_cases(department_id: int | None = None, as_of: datetime | None = None) -
     return counts
 
 
-def hidden_departments(company: Latest, department_ids: list[int], min_group: int) -> set[int]:
-    """Departments whose competence figures stay hidden company-wide (rules.suppressed_groups)."""
+def hidden_departments(
+    assessed: dict[int | None, int], department_ids: list[int], min_group: int
+) -> set[int]:
+    """Departments whose competence figures stay hidden company-wide (rules.suppressed_groups);
+    ``assessed``: department id → people with a self-assessment (None: in no department)."""
+    sizes = {i: assessed.get(i, 0) for i in department_ids}
+    return rules.suppressed_groups(sizes, assessed.get(None, 0), min_group)
+
+
+def assessed_by_department(latest: Latest) -> dict[int | None, int]:
     counts: dict[int | None, int] = {}
-    for dept, _rid, _levels in company.values():
+    for dept, _rid, _levels in latest.values():
         counts[dept] = counts.get(dept, 0) + 1
-    sizes = {i: counts.get(i, 0) for i in department_ids}
-    return rules.suppressed_groups(sizes, counts.get(None, 0), min_group)
+    return counts
 
 
 def publications(keys: list[str]) -> dict[str, ReportPublication]:
@@ -144,6 +190,96 @@ def publications(keys: list[str]) -> dict[str, ReportPublication]:
         sa.select(ReportPublication).where(ReportPublication.group_key.in_(keys))
     )
     return {row.group_key: row for row in rows}
+
+
+def changed_members(
+    groups: dict[str, tuple[ReportPublication, int | None]],
+) -> dict[str, tuple[list[int], list[datetime]]]:
+    """Per group (key → its publication and department, None: the company): who now differs
+    from the publication (in or out of the group, or another result), and when each person
+    compared last changed. Compared are only those whose standing changed after the
+    publication's check point, and those who already differed then (``drift``) — not the whole
+    group; two queries serve all groups. A change the check point missed (made past the ORM, or
+    committed late) is not counted: the figures then move later, never in a smaller step."""
+    if not groups:
+        return {}
+    since = min(publication.checked_at for publication, _dept in groups.values())
+    drift = sorted({pid for publication, _dept in groups.values() for pid in publication.drift})
+    changed = sa.or_(Person.group_changed_at > since, Person.id.in_(drift))
+    people = db.session.execute(
+        sa.select(
+            Person.id,
+            Person.active,
+            Person.department_id,
+            Person.current_result_id,
+            Person.group_changed_at,
+        ).where(changed)
+    ).all()
+    published = {
+        (key, pid): rid
+        for key, pid, rid in db.session.execute(
+            sa.select(
+                PublicationMember.group_key,
+                PublicationMember.person_id,
+                PublicationMember.result_id,
+            )
+            .join(Person, Person.id == PublicationMember.person_id)
+            .where(PublicationMember.group_key.in_(list(groups)), changed)
+        )
+    }
+    found = {}
+    for key, (publication, department_id) in groups.items():
+        checked_at, earlier = publication.checked_at, set(publication.drift)
+        differing, compared = [], []
+        for pid, active, dept, result_id, changed_at in people:
+            if changed_at <= checked_at and pid not in earlier:
+                continue
+            in_group = active and (department_id is None or dept == department_id)
+            compared.append(changed_at)
+            if (result_id if in_group else None) != published.get((key, pid)):
+                differing.append(pid)
+        found[key] = (differing, compared)
+    return found
+
+
+def refresh_publication(
+    key: str,
+    department_id: int | None,
+    found: ReportPublication | None,
+    dimensions: list[str],
+    min_group: int,
+    changes: tuple[list[int], list[datetime]] | None = None,
+) -> ReportPublication | None:
+    """The group's publication for a page, published afresh when at least ``min_group`` of its
+    people changed (rules.should_publish). ``changes``: the group's entry of changed_members
+    when the caller asked for several groups at once. Its cost follows the changes since the
+    last publication, not the size of the group. Flushed; the caller commits."""
+    if found is None:
+        members = current_members(department_id)
+        if len(members) < min_group:
+            return None
+        return _store(key, members, None, dimensions, min_group, utcnow())
+    if changes is None:
+        changes = changed_members({key: (found, department_id)})[key]
+    differing, compared = changes
+    if len(differing) >= min_group:
+        members = current_members(department_id)
+        if len(members) >= min_group:
+            return _store(key, members, found, dimensions, min_group, utcnow())
+    if len(compared) > CHECKPOINT_AFTER:  # the next page need not compare them again
+        found.checked_at = max(compared)
+        found.drift = sorted(differing)
+    return found
+
+
+def _published_members(key: str) -> dict[int, int]:
+    return dict(
+        db.session.execute(
+            sa.select(PublicationMember.person_id, PublicationMember.result_id).where(
+                PublicationMember.group_key == key
+            )
+        ).all()
+    )
 
 
 def publish(
@@ -154,28 +290,53 @@ def publish(
     min_group: int,
     at: datetime | None = None,
 ) -> ReportPublication | None:
-    """The group's publication, renewed when enough of its people changed (rules.should_publish).
-    Flushed; a parallel request publishing the same step wins. ``at``: the moment the members
-    stand for (a snapshot's month end); a publication newer than that is kept, never stepped
-    back to an older state — two shown steps must never differ by fewer than min_group people."""
+    """The group's publication with ``members`` as they were at ``at`` (a snapshot's month
+    end), renewed when enough of its people changed (rules.should_publish). A publication newer
+    than that is kept, never stepped back to an older state — two shown steps must never differ
+    by fewer than min_group people. Flushed."""
     if at is not None and found is not None and found.published_at >= at:
         return found
     current = {pid: result_id for pid, (_dept, result_id, _lv) in members.items()}
-    before = {int(pid): rid for pid, rid in found.members.items()} if found else None
+    before = _published_members(key) if found else None
     if not rules.should_publish(before, current, min_group):
         return found
+    return _store(key, members, found, dimensions, min_group, at or utcnow())
+
+
+def _store(
+    key: str,
+    members: Latest,
+    found: ReportPublication | None,
+    dimensions: list[str],
+    min_group: int,
+    at: datetime,
+) -> ReportPublication | None:
+    """Write a publication of ``members`` as of ``at``. A parallel request publishing the same
+    group wins; this one then returns what that one stored."""
     levels = [lv for _dept, _rid, lv in members.values()]
     publication = found or ReportPublication(group_key=key)
-    publication.members = {str(pid): rid for pid, rid in current.items()}
     publication.figures = {
         "n": len(levels),
         "distribution": rules.distribution(levels, dimensions, min_group),
         "means": {d: rules.mean_level([lv.get(d, 0) for lv in levels]) for d in dimensions},
     }
-    publication.published_at = at or utcnow()
+    publication.published_at = publication.checked_at = at
+    publication.drift = []
     try:
         with db.session.begin_nested():
             db.session.add(publication)
+            db.session.flush()
+            db.session.execute(
+                sa.delete(PublicationMember).where(PublicationMember.group_key == key)
+            )
+            if members:
+                db.session.execute(
+                    sa.insert(PublicationMember),
+                    [
+                        {"group_key": key, "person_id": pid, "result_id": rid}
+                        for pid, (_dept, rid, _lv) in members.items()
+                    ],
+                )
     except IntegrityError:
         return db.session.scalar(
             sa.select(ReportPublication).where(ReportPublication.group_key == key)

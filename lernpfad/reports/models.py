@@ -26,16 +26,30 @@ class ReportPublication(db.Model):
     """The competence figures of one group (the company, or one department) as last published.
 
     Figures change only in steps of at least PRIVACY_MIN_GROUP changed people (see
-    reports.rules.should_publish); ``members`` (person id → result id) is what the next step is
-    measured against, ``figures`` what the pages show: {"n", "distribution", "means"}."""
+    reports.rules.should_publish); the members (PublicationMember: person → result) are what the
+    next step is measured against, ``figures`` what the pages show: {"n", "distribution",
+    "means"}. ``checked_at`` and ``drift`` spare the pages that comparison: every person whose
+    group standing changed up to ``checked_at`` was compared, and ``drift`` lists those (fewer
+    than the minimum) who then differed from the members."""
 
     __tablename__ = "report_publications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_key: Mapped[str] = mapped_column(sa.String(40), unique=True)  # company | department:<id>
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
-    members: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    drift: Mapped[list] = mapped_column(sa.JSON, default=list)
     figures: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+
+class PublicationMember(db.Model):
+    """One person in a group's publication, with the result the published figures counted."""
+
+    __tablename__ = "report_publication_members"
+
+    group_key: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    person_id: Mapped[int] = mapped_column(primary_key=True)  # no foreign key: kept as published
+    result_id: Mapped[int]
 
 
 class ReportSnapshot(db.Model):

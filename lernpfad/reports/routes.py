@@ -49,7 +49,7 @@ def _render(
         by_department=by_department,
         departments=departments() if choose else [],
         status_labels=STATUS_LABELS,
-        trend=snapshots.trend(department.id if department else None, dimensions),
+        trend=snapshots.trend_html(department.id if department else None, dimensions, min_group),
     )
 
 

@@ -59,76 +59,68 @@ def report(
     enough people changed. In a company view (HR, leadership), departments that would let a small
     group be worked out by subtraction stay hidden — in the table and when chosen on their own.
     Writes publications (flushed); the caller commits."""
-    staff = figures.staff(department_id)
+    sizes = figures.group_sizes()  # one scan serves the company figures and the suppression
+    assessed = {dept: counts[1] for dept, counts in sizes.items()}
     departments = figures.departments()
-    if company_view or department_id is None:
-        company = figures.latest_levels()  # one query serves the company figures and suppression
-        latest = (
-            company
-            if department_id is None
-            else {pid: row for pid, row in company.items() if row[0] == department_id}
-        )
-    else:
-        latest = figures.latest_levels(department_id)
     hidden = (
-        figures.hidden_departments(company, [i for i, _name in departments], min_group)
+        figures.hidden_departments(assessed, [i for i, _name in departments], min_group)
         if company_view
         else set()
     )
     if department_id is not None:
         departments = [(i, n) for i, n in departments if i == department_id]
     names = dict(departments)
-    by_department: dict[int, dict] = {i: {} for i, _name in departments}
-    for pid, row in latest.items():
-        if row[0] in by_department:
-            by_department[row[0]][pid] = row
+
+    def total(column: int) -> int:
+        if department_id is not None:
+            return sizes.get(department_id, (0, 0, 0, 0))[column]
+        return sum(row[column] for row in sizes.values())
+
+    staff, assessed_total = total(0), total(1)
     # The group's own publication, and in the company view one per department for the table.
-    table = by_department if department_id is None else {}
+    table = names if department_id is None else {}
     own_key = figures.group_key(department_id)
-    found = figures.publications([own_key] + [figures.group_key(i) for i in table])
-    own = (
-        None
-        if department_id in hidden or len(latest) < min_group
-        else figures.publish(own_key, latest, found.get(own_key), dimensions, min_group)
+    groups = (
+        {} if department_id in hidden or assessed_total < min_group else {own_key: department_id}
     )
+    for i in table:
+        if i not in hidden and assessed.get(i, 0) >= min_group:
+            groups[figures.group_key(i)] = i
+    found = figures.publications(list(groups))
+    changes = figures.changed_members(
+        {key: (found[key], dept) for key, dept in groups.items() if key in found}
+    )
+    shown_groups = {
+        key: figures.refresh_publication(
+            key, dept, found.get(key), dimensions, min_group, changes.get(key)
+        )
+        for key, dept in groups.items()
+    }
+    own = shown_groups.get(own_key)
     matrix = {}
-    for i, members in table.items():
-        publication = None
-        if i not in hidden and len(members) >= min_group:
-            key = figures.group_key(i)
-            publication = figures.publish(key, members, found.get(key), dimensions, min_group)
+    for i in table:
+        publication = shown_groups.get(figures.group_key(i))
         matrix[names[i]] = publication.figures["means"] if publication else None
     shown = own.figures if own is not None else None
-    completions = figures.completions(department_id)
     active_champions, shares = figures.champions()
-    staff_by_department: dict[int | None, int] = {}
-    for _pid, dept in staff:
-        staff_by_department[dept] = staff_by_department.get(dept, 0) + 1
     return Report(
-        staff=len(staff),
-        assessed=len(latest),
-        assessed_percent=rules.percent(len(latest), len(staff)),
+        staff=staff,
+        assessed=assessed_total,
+        assessed_percent=rules.percent(assessed_total, staff),
         distribution=shown["distribution"] if shown else None,
         means=shown["means"] if shown else None,
         published_at=own.published_at if shown else None,
         published_n=shown["n"] if shown else 0,
         matrix=matrix,
-        withheld={
-            names[i] for i in hidden if i in names and len(by_department.get(i, {})) >= min_group
-        }
-        | (
-            {names[department_id]}
-            if department_id in hidden and len(latest) >= min_group
-            else set()
-        ),
-        completed_modules=len(completions),
-        learners_with_completion=len({pid for pid, _dept in completions}),
+        withheld={names[i] for i in hidden if i in names and assessed.get(i, 0) >= min_group},
+        completed_modules=total(2),
+        learners_with_completion=total(3),
         coverage=[
-            (name, rules.champion_coverage(staff_by_department.get(i, 0), shares.get(i, 0)))
+            (name, rules.champion_coverage(sizes.get(i, (0, 0, 0, 0))[0], shares.get(i, 0)))
             for i, name in departments
         ],
         company_coverage=rules.champion_coverage(
-            len(staff),
+            staff,
             sum(shares.get(i, 0) for i, _name in departments)
             if department_id is not None
             else len(active_champions),

@@ -13,8 +13,10 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, get_template_attribute
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
 from lernpfad.db import utcnow
@@ -23,6 +25,7 @@ from lernpfad.reports import charts, figures, rules
 from lernpfad.reports.models import ReportSnapshot
 
 TREND_MONTHS = 12  # the reports show at most a year
+RENDERED_KEEP = 256  # trend sections kept rendered per app (groups × languages)
 
 
 def _in_group(department_id: int | None, group: int | None) -> bool:
@@ -52,7 +55,9 @@ def take_snapshots(
     completions = figures.completions(as_of=end)
     champions, shares = figures.champions(end)
     use_cases = figures.use_cases(as_of=end)
-    hidden = figures.hidden_departments(latest, department_ids, min_group)
+    hidden = figures.hidden_departments(
+        figures.assessed_by_department(latest), department_ids, min_group
+    )
     groups: dict[str, int | None] = {figures.COMPANY: None}
     groups.update({figures.group_key(i): i for i in department_ids})
     found = figures.publications(list(groups))
@@ -188,3 +193,31 @@ def trend(department_id: int | None, dimensions: list[tuple[str, object]]) -> Tr
             for key, label in dimensions
         ],
     )
+
+
+def trend_html(department_id: int | None, dimensions: list[tuple[str, object]], min_group: int):
+    """The section „Entwicklung“ of a report as HTML. Snapshots are never changed once stored,
+    so each process renders it once per group, language and new snapshot: the charts' many
+    dates and numbers are not formatted again on every page. Aggregates only, like the rows."""
+    key_group = figures.group_key(department_id)
+    state = db.session.execute(
+        sa.select(
+            sa.func.count(), sa.func.max(ReportSnapshot.id), sa.func.max(ReportSnapshot.taken_at)
+        ).where(ReportSnapshot.group_key == key_group)
+    ).one()
+    key = (
+        key_group,
+        str(get_locale()),
+        tuple(state),
+        tuple((dimension, str(label)) for dimension, label in dimensions),
+        min_group,
+    )
+    rendered = current_app.extensions.setdefault("lernpfad_trend_html", {})
+    html = rendered.get(key)
+    if html is None:
+        section = get_template_attribute("reports/trends.html", "trend_section")
+        html = Markup(section(trend(department_id, dimensions), min_group))
+        if len(rendered) >= RENDERED_KEEP:
+            rendered.clear()
+        rendered[key] = html
+    return html
