@@ -564,14 +564,23 @@ def parse_arguments(argv: Sequence[str] | None = None):
     return parser.parse_args(argv)
 
 
+def chosen_pages(args) -> list[Page]:
+    """The pages asked for, in the table's order; /healthz, the ceiling, always."""
+    return [page for page in PAGES if page.name == "healthz" or page.name in args.pages]
+
+
+def databases(database_url: str | None, environ=os.environ) -> list[str | None]:
+    """The databases to run on (None: SQLite in a temporary folder)."""
+    if database_url:
+        return [database_url]
+    return [None, *filter(None, [environ.get("LERNPFAD_TEST_DATABASE_URL")])]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_arguments(argv)
-    pages = [page for page in PAGES if page.name == "healthz" or page.name in args.pages]
-    urls = [args.database_url]
-    if not args.database_url and os.environ.get("LERNPFAD_TEST_DATABASE_URL"):
-        urls.append(os.environ["LERNPFAD_TEST_DATABASE_URL"])
+    pages = chosen_pages(args)
     passed = True
-    for url in urls:
+    for url in databases(args.database_url):
         with tempfile.TemporaryDirectory(prefix="lernpfad-bench-http-") as folder:
             passed = run_on(url, pages, args, Path(folder)) and passed
     return 0 if passed else 1

@@ -185,6 +185,22 @@ def test_csrf_token_from_the_login_form():
     assert bench.csrf_token(b"<p>no form</p>") == ""
 
 
+def test_sqlite_always_and_postgresql_when_the_tests_use_it():
+    postgres = "postgresql+psycopg://postgres@127.0.0.1:5432/lernpfad_x"
+    assert bench.databases(None, {}) == [None]
+    assert bench.databases(None, {"LERNPFAD_TEST_DATABASE_URL": postgres}) == [None, postgres]
+    assert bench.databases(
+        "sqlite:////tmp/x.sqlite3", {"LERNPFAD_TEST_DATABASE_URL": postgres}
+    ) == ["sqlite:////tmp/x.sqlite3"]
+
+
+def test_pages_option_keeps_the_ceiling():
+    args = bench.parse_arguments(["--pages", "login", "dashboard"])
+    assert [page.name for page in bench.chosen_pages(args)] == ["healthz", "dashboard", "login"]
+    with pytest.raises(SystemExit):
+        bench.parse_arguments(["--pages", "nonsense"])
+
+
 def row(name: str, latencies: list[float], seconds: float, outcomes: Counter, expected=200):
     page = next(page for page in bench.PAGES if page.name == name)
     measured = httpload.Measured(seconds, latencies, outcomes)
