@@ -1,8 +1,6 @@
 """Password hashing at login: today's argon2id parameters, old hashes upgraded at the next
 successful login, and the slow hash always before the login's one short write."""
 
-from contextlib import contextmanager
-
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
@@ -11,31 +9,10 @@ from lernpfad.auth.models import Person
 from lernpfad.auth.passwords import hash_password, needs_rehash, verify_password
 from lernpfad.extensions import db
 from tests.helpers import PASSWORD
+from tests.statements import is_write, recorded_statements
 
 # The library default this app used before: RFC 9106's low-memory choice.
 OLD_HASHER = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4)
-WRITES = ("INSERT", "UPDATE", "DELETE")
-
-
-@contextmanager
-def recorded_statements(app):
-    """The SQL statements run meanwhile, as a list that fills while they run."""
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(" ".join(statement.split()))
-
-    with app.app_context():
-        sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        with app.app_context():
-            sa.event.remove(db.engine, "before_cursor_execute", record)
-
-
-def _is_write(statement: str) -> bool:
-    return statement.split(None, 1)[0].upper() in WRITES
 
 
 def _stored_hash(app, person_id) -> str:
@@ -86,7 +63,7 @@ def test_hashing_comes_before_any_write(app, auth, people, monkeypatch):
 
         def watched(function):
             def call(*args, **kwargs):
-                writes_before_hashing.extend(filter(_is_write, statements))
+                writes_before_hashing.extend(filter(is_write, statements))
                 return function(*args, **kwargs)
 
             return call
@@ -97,12 +74,12 @@ def test_hashing_comes_before_any_write(app, auth, people, monkeypatch):
             statements.clear()
             expected = 302 if password == PASSWORD else 401
             assert auth.login(password=password).status_code == expected
-            assert any(map(_is_write, statements))  # the login did write, afterwards
+            assert any(map(is_write, statements))  # the login did write, afterwards
     assert writes_before_hashing == []
 
 
 def test_a_successful_login_writes_one_update_only(app, auth, people):
     with recorded_statements(app) as statements:
         assert auth.login().status_code == 302
-    writes = list(filter(_is_write, statements))
+    writes = list(filter(is_write, statements))
     assert len(writes) == 1 and writes[0].startswith("UPDATE people SET last_login_at")
