@@ -174,5 +174,7 @@ def definition_for(attempt: AssessmentAttempt) -> dict | None:
 
 
 def competency_model() -> dict | None:
-    document = current_document("competencies")
-    return document.data if document is not None else None
+    """The current competency model (shared per content version: never change it)."""
+    from lernpfad.content.cache import current_documents
+
+    return current_documents(("competencies", "default")).get(("competencies", "default"))

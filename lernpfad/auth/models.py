@@ -122,7 +122,10 @@ class Person(UserMixin, db.Model):
 
 class PersonRole(db.Model):
     __tablename__ = "person_roles"
-    __table_args__ = (sa.UniqueConstraint("person_id", "role"),)
+    __table_args__ = (
+        sa.UniqueConstraint("person_id", "role"),
+        sa.Index("ix_person_roles_role", "role", "person_id"),  # who has a role (reports)
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"))

@@ -26,6 +26,7 @@ from lernpfad.usecases.models import UseCase
 COMPANY = "company"
 # Compared people after which a group's check point moves on, so the next page compares fewer.
 CHECKPOINT_AFTER = 50
+BATCH = 1000  # ids per IN list, within every database's parameter limit
 
 # person id → (department id, result id, levels) of their latest self-assessment
 Latest = dict[int, tuple[int | None, int, dict]]
@@ -204,29 +205,42 @@ def changed_members(
     if not groups:
         return {}
     since = min(publication.checked_at for publication, _dept in groups.values())
-    drift = sorted({pid for publication, _dept in groups.values() for pid in publication.drift})
-    changed = sa.or_(Person.group_changed_at > since, Person.id.in_(drift))
-    people = db.session.execute(
-        sa.select(
-            Person.id,
-            Person.active,
-            Person.department_id,
-            Person.current_result_id,
-            Person.group_changed_at,
-        ).where(changed)
-    ).all()
-    published = {
-        (key, pid): rid
-        for key, pid, rid in db.session.execute(
-            sa.select(
-                PublicationMember.group_key,
-                PublicationMember.person_id,
-                PublicationMember.result_id,
-            )
-            .join(Person, Person.id == PublicationMember.person_id)
-            .where(PublicationMember.group_key.in_(list(groups)), changed)
-        )
+    drift = {pid for publication, _dept in groups.values() for pid in publication.drift}
+    columns = (
+        Person.id,
+        Person.active,
+        Person.department_id,
+        Person.current_result_id,
+        Person.group_changed_at,
+    )
+    # Two index look-ups (an OR of both would scan everybody).
+    people = {
+        row[0]: row
+        for row in db.session.execute(sa.select(*columns).where(Person.group_changed_at > since))
     }
+    missing = sorted(drift - people.keys())
+    if missing:
+        people.update(
+            (row[0], row)
+            for row in db.session.execute(sa.select(*columns).where(Person.id.in_(missing)))
+        )
+    published: dict[tuple[str, int], int] = {}
+    ids = sorted(people)
+    for start in range(0, len(ids), BATCH):
+        published.update(
+            ((key, pid), rid)
+            for key, pid, rid in db.session.execute(
+                sa.select(
+                    PublicationMember.group_key,
+                    PublicationMember.person_id,
+                    PublicationMember.result_id,
+                ).where(
+                    PublicationMember.group_key.in_(list(groups)),
+                    PublicationMember.person_id.in_(ids[start : start + BATCH]),
+                )
+            )
+        )
+    people = list(people.values())
     found = {}
     for key, (publication, department_id) in groups.items():
         checked_at, earlier = publication.checked_at, set(publication.drift)

@@ -108,6 +108,8 @@ def upgrade():
         batch_op.alter_column('completed_modules', existing_type=sa.Integer(), nullable=False)
         batch_op.create_index(batch_op.f('ix_people_group_changed_at'), ['group_changed_at'], unique=False)
         batch_op.create_index('ix_people_report_groups', ['active', 'department_id', 'current_result_id', 'completed_modules'], unique=False)
+    with op.batch_alter_table('person_roles', schema=None) as batch_op:
+        batch_op.create_index('ix_person_roles_role', ['role', 'person_id'], unique=False)
     with op.batch_alter_table('report_publications', schema=None) as batch_op:
         batch_op.alter_column('checked_at', existing_type=lernpfad.db.UTCDateTime(timezone=True), nullable=False)
         batch_op.alter_column('drift', existing_type=sa.JSON(), nullable=False)
@@ -141,6 +143,8 @@ def downgrade():
         batch_op.drop_column('drift')
         batch_op.drop_column('checked_at')
 
+    with op.batch_alter_table('person_roles', schema=None) as batch_op:
+        batch_op.drop_index('ix_person_roles_role')
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_index('ix_people_report_groups')
         batch_op.drop_index(batch_op.f('ix_people_group_changed_at'))
