@@ -36,7 +36,14 @@ def test_apps_with_their_own_instance_folders_sign_with_the_shared_key(
 
 def test_a_named_key_file_that_is_missing_is_refused_not_made(app_factory, tmp_path):
     missing = tmp_path / "shared" / "credential_signing_key.pem"
+    # The app does not start (rather than answer the first credential with a 500) …
+    with pytest.raises(RuntimeError, match="LERNPFAD_CREDENTIAL_KEY_FILE"):
+        app_factory(CREDENTIAL_KEY_FILE=str(missing))
+    # … and a key file removed after the start is not made anew either.
+    missing.parent.mkdir()
+    missing.write_bytes(RSAKey.generate_key(2048, private=True).as_pem(private=True))
     app = app_factory(CREDENTIAL_KEY_FILE=str(missing))
+    missing.unlink()
     with app.app_context(), pytest.raises(RuntimeError, match="LERNPFAD_CREDENTIAL_KEY_FILE"):
         keys.signing_key()
     assert not missing.exists()
