@@ -21,13 +21,18 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+# Every page asks for the person and their roles: one statement, built once.
+_SIGNED_IN = (
+    sa.select(Person).options(joinedload(Person.role_rows)).where(Person.id == sa.bindparam("id"))
+)
+
+
 def load_user(user_id: str) -> Person | None:
     """Flask-Login loader: the cookie holds ``id:session_token``; a stale token loads nobody."""
     person_id, _, token = (user_id or "").partition(":")
     if not (person_id.isascii() and person_id.isdecimal() and len(person_id) <= 9) or not token:
         return None
-    # One statement for the person and their roles (every page asks for both).
-    person = db.session.get(Person, int(person_id), options=[joinedload(Person.role_rows)])
+    person = db.session.execute(_SIGNED_IN, {"id": int(person_id)}).unique().scalar()
     if person is None or not hmac.compare_digest(person.session_token, token):
         return None
     return person

@@ -23,18 +23,28 @@ def current_documents(*wanted: tuple[str, str]) -> dict[tuple[str, str], dict]:
     document that does not exist is left out. The data is shared: never change it."""
     if not wanted:
         return {}
-    rows = db.session.execute(
-        sa.select(ContentDocument.kind, ContentDocument.key, ContentDocument.content_hash).where(
-            ContentDocument.is_current,
-            sa.or_(
-                *(
-                    sa.and_(ContentDocument.kind == kind, ContentDocument.key == key)
-                    for kind, key in wanted
-                )
-            ),
-        )
-    )
+    values = {}
+    for n, (kind, key) in enumerate(wanted):
+        values[f"kind_{n}"], values[f"key_{n}"] = kind, key
+    rows = db.session.execute(_current_hashes(len(wanted)), values)
     return {(kind, key): document_data(kind, key, digest) for kind, key, digest in rows}
+
+
+@lru_cache(maxsize=8)
+def _current_hashes(count: int) -> sa.Select:
+    """The statement for ``count`` documents, built once (as costly as running it)."""
+    return sa.select(ContentDocument.kind, ContentDocument.key, ContentDocument.content_hash).where(
+        ContentDocument.is_current,
+        sa.or_(
+            *(
+                sa.and_(
+                    ContentDocument.kind == sa.bindparam(f"kind_{n}"),
+                    ContentDocument.key == sa.bindparam(f"key_{n}"),
+                )
+                for n in range(count)
+            )
+        ),
+    )
 
 
 @lru_cache(maxsize=256)

@@ -42,15 +42,17 @@ VERSION_FACTS = (
 )
 
 
+_CURRENT_VERSION = sa.select(ModuleVersion).where(
+    ModuleVersion.module_id == sa.bindparam("module_id"), ModuleVersion.is_current
+)
+_CURRENT_FACTS = _CURRENT_VERSION.options(load_only(*VERSION_FACTS))
+
+
 def current_version(module_id: str, *, facts_only: bool = False) -> ModuleVersion | None:
     """The module's current version; ``facts_only`` leaves body, quiz and task unread (they
     load when touched)."""
-    query = sa.select(ModuleVersion).where(
-        ModuleVersion.module_id == module_id, ModuleVersion.is_current
-    )
-    if facts_only:
-        query = query.options(load_only(*VERSION_FACTS))
-    return db.session.scalar(query)
+    query = _CURRENT_FACTS if facts_only else _CURRENT_VERSION
+    return db.session.scalar(query, {"module_id": module_id})
 
 
 def progress_of(person: Person, module_id: str) -> ModuleProgress | None:
@@ -61,10 +63,21 @@ def progress_of(person: Person, module_id: str) -> ModuleProgress | None:
     )
 
 
+# Statements of every learner page, built once (building one costs about as much as running it).
+_PROGRESS = sa.select(ModuleProgress).where(ModuleProgress.person_id == sa.bindparam("person_id"))
+_ASSIGNED = (
+    sa.select(ModuleAssignment)
+    .where(ModuleAssignment.person_id == sa.bindparam("person_id"))
+    .order_by(ModuleAssignment.due_on)
+)
+_ASSIGNED_MODULE = sa.select(ModuleAssignment).where(
+    ModuleAssignment.person_id == sa.bindparam("person_id"),
+    ModuleAssignment.module_id == sa.bindparam("module_id"),
+)
+
+
 def progress_map(person: Person) -> dict[str, ModuleProgress]:
-    rows = db.session.scalars(
-        sa.select(ModuleProgress).where(ModuleProgress.person_id == person.id)
-    )
+    rows = db.session.scalars(_PROGRESS, {"person_id": person.id})
     return {row.module_id: row for row in rows}
 
 
@@ -215,13 +228,19 @@ def _mastered(person: Person, version: ModuleVersion) -> bool:
     return latest is not None and latest.levels.get(version.dimension, 0) >= version.level
 
 
-def last_quiz_attempt(person: Person, module_id: str) -> QuizAttempt | None:
-    return db.session.scalar(
-        sa.select(QuizAttempt)
-        .where(QuizAttempt.person_id == person.id, QuizAttempt.module_id == module_id)
-        .order_by(QuizAttempt.id.desc())
-        .limit(1)
+_LAST_ATTEMPT = (
+    sa.select(QuizAttempt)
+    .where(
+        QuizAttempt.person_id == sa.bindparam("person_id"),
+        QuizAttempt.module_id == sa.bindparam("module_id"),
     )
+    .order_by(QuizAttempt.id.desc())
+    .limit(1)
+)
+
+
+def last_quiz_attempt(person: Person, module_id: str) -> QuizAttempt | None:
+    return db.session.scalar(_LAST_ATTEMPT, {"person_id": person.id, "module_id": module_id})
 
 
 def department_use_cases(person: Person) -> list[UseCase]:
@@ -347,14 +366,18 @@ def _review(submission: Submission, reviewer: Person, status: str, feedback: str
     db.session.flush()
 
 
-def submissions_of(person: Person, module_id: str) -> list[Submission]:
-    return list(
-        db.session.scalars(
-            sa.select(Submission)
-            .where(Submission.person_id == person.id, Submission.module_id == module_id)
-            .order_by(Submission.round.desc())
-        )
+_SUBMISSIONS = (
+    sa.select(Submission)
+    .where(
+        Submission.person_id == sa.bindparam("person_id"),
+        Submission.module_id == sa.bindparam("module_id"),
     )
+    .order_by(Submission.round.desc())
+)
+
+
+def submissions_of(person: Person, module_id: str) -> list[Submission]:
+    return list(db.session.scalars(_SUBMISSIONS, {"person_id": person.id, "module_id": module_id}))
 
 
 def text_to_revise(person: Person, module_id: str) -> str:
@@ -402,7 +425,12 @@ def module_state(
     last_attempt, paused_until, submissions = None, None, []
     if progress is not None:
         last_attempt = last_quiz_attempt(person, module_id)
-        if last_attempt is not None:
+        # rules.quiz_wait: a pause follows failed attempts only, and ends `pause` after the last.
+        if (
+            last_attempt is not None
+            and not last_attempt.passed
+            and last_attempt.at > utcnow() - pause
+        ):
             paused_until = quiz_pause_until(person, module_id, limit=limit, pause=pause)
         submissions = submissions_of(person, module_id)
     revise = ""
@@ -410,11 +438,7 @@ def module_state(
         revise = next((s.text for s in submissions if s.status == "returned"), "")
     due = None
     if progress is None or progress.state != rules.COMPLETED:
-        due = db.session.scalar(
-            sa.select(ModuleAssignment).where(
-                ModuleAssignment.person_id == person.id, ModuleAssignment.module_id == module_id
-            )
-        )
+        due = db.session.scalar(_ASSIGNED_MODULE, {"person_id": person.id, "module_id": module_id})
     task_open = progress is None or (
         progress.state in (rules.OPEN, rules.IN_PROGRESS, rules.RETURNED)
         and not progress.task_accepted
@@ -514,11 +538,7 @@ def due_assignments(
     if progress is None:
         progress = progress_map(person)
     completed = {m for m, p in progress.items() if p.state == rules.COMPLETED}
-    rows = db.session.scalars(
-        sa.select(ModuleAssignment)
-        .where(ModuleAssignment.person_id == person.id)
-        .order_by(ModuleAssignment.due_on)
-    ).all()
+    rows = db.session.scalars(_ASSIGNED, {"person_id": person.id}).all()
     due = [row for row in rows if row.module_id not in completed]
     if due and modules is None:
         from lernpfad.paths.services import module_infos

@@ -80,43 +80,47 @@ def personalise(
     return result
 
 
+# The per-request statements are built once (module level): building a statement and its cache
+# key anew costs about as much as running it on SQLite.
+_MODULE_INFOS = sa.select(
+    ModuleVersion.module_id,
+    ModuleVersion.title,
+    ModuleVersion.dimension,
+    ModuleVersion.level,
+    ModuleVersion.duration,
+    ModuleVersion.mandatory,
+).where(ModuleVersion.is_current)
+_LATEST_RESULT = (
+    sa.select(AssessmentResult)
+    .options(
+        load_only(
+            AssessmentResult.id,
+            AssessmentResult.completed_at,
+            AssessmentResult.base_role,
+            AssessmentResult.path_role,
+            AssessmentResult.levels,
+        )
+    )
+    .where(AssessmentResult.person_id == sa.bindparam("person_id"))
+    .order_by(AssessmentResult.completed_at.desc(), AssessmentResult.id.desc())
+    .limit(1)
+)
+_ASSIGNMENT = sa.select(PathAssignment).where(PathAssignment.person_id == sa.bindparam("person_id"))
+
+
 def module_infos() -> dict[str, ModuleInfo]:
     """Title and facts of every current module, by id (these columns only: no bodies, quizzes)."""
-    rows = db.session.execute(
-        sa.select(
-            ModuleVersion.module_id,
-            ModuleVersion.title,
-            ModuleVersion.dimension,
-            ModuleVersion.level,
-            ModuleVersion.duration,
-            ModuleVersion.mandatory,
-        ).where(ModuleVersion.is_current)
-    )
-    return {row.module_id: ModuleInfo(*row) for row in rows}
+    return {row.module_id: ModuleInfo(*row) for row in db.session.execute(_MODULE_INFOS)}
 
 
 def latest_result(person: Person) -> AssessmentResult | None:
     """The person's latest assessment result (as assessments.services.latest_result), without
     the answers' details: what paths and the pages around them need."""
-    return db.session.scalar(
-        sa.select(AssessmentResult)
-        .options(
-            load_only(
-                AssessmentResult.id,
-                AssessmentResult.completed_at,
-                AssessmentResult.base_role,
-                AssessmentResult.path_role,
-                AssessmentResult.levels,
-            )
-        )
-        .where(AssessmentResult.person_id == person.id)
-        .order_by(AssessmentResult.completed_at.desc(), AssessmentResult.id.desc())
-        .limit(1)
-    )
+    return db.session.scalar(_LATEST_RESULT, {"person_id": person.id})
 
 
 def assignment_for(person: Person) -> PathAssignment | None:
-    return db.session.scalar(sa.select(PathAssignment).where(PathAssignment.person_id == person.id))
+    return db.session.scalar(_ASSIGNMENT, {"person_id": person.id})
 
 
 OFFERED, CONFIRMED, DECLINED = "offered", "confirmed", "declined"
