@@ -14,10 +14,6 @@ COMMON_TRIES = 4  # draws from the common pools before the wider ones are used
 WIDE_TRIES = 6  # draws per wider stage
 INITIALS = "ABCDEFGHJKLMNPRSTUVWZ"
 
-COMMON_WOMEN = """Lea Marie Sophie Hannah Laura Julia Sarah Lisa Katharina Johanna Clara Emma Mia Lena
-Nina Carina Sabine Petra Andrea Birgit Ute Monika Claudia Heike Susanne Tanja Melanie""".split()
-COMMON_MEN = """Jonas Felix Paul Lukas Tim Jan Max David Simon Tobias Moritz Niklas Philipp Fabian
-Sebastian Daniel Markus Stefan Thomas Michael Ralf Jürgen Uwe Dirk Frank Oliver Kai""".split()
 # In the order the demo company always drew from (the default demo stays the same company).
 FIRST_NAMES = """Jonas Lea Felix Marie Paul Sophie Lukas Hannah Tim Laura Jan Julia Max Sarah David
 Lisa Simon Katharina Tobias Johanna Moritz Clara Niklas Emma Philipp Mia Fabian Lena Sebastian Nina
@@ -46,7 +42,14 @@ Menzel Merz Michel Moser Nagel Nowak Otto Paul Pfeiffer Pohl Popp Ritter Roth Sa
 Schilling Schmitz Schneider-Lang Schreiber Schuster Seidel Siebert Simon Sommer Stahl Stein Steiner
 Thomas Ulrich Voigt Vogt Wagner-Roth Walther Weber-Hahn Weis Wendt Wenzel Wild Winter Witt Wolff
 Ziegler Zimmer""".split()
-WOMENS_FIRST_NAMES = frozenset(COMMON_WOMEN + MORE_WOMEN + "Helga Anna Ada Katrin Vera".split())
+# The women's first names in the demo company: job titles agree with the person
+# (Produktmanager/Produktmanagerin).
+WOMENS_FIRST_NAMES = frozenset(
+    """Lea Marie Sophie Hannah Laura Julia Sarah Lisa Katharina Johanna Clara Emma Mia Lena Nina
+    Carina Sabine Petra Andrea Birgit Ute Monika Claudia Heike Susanne Tanja Melanie Helga Anna
+    Ada Katrin Vera""".split()
+    + MORE_WOMEN
+)
 ALL_FIRST_NAMES = FIRST_NAMES + MORE_WOMEN + MORE_MEN
 ALL_LAST_NAMES = LAST_NAMES + MORE_LAST_NAMES
 WOMEN = [n for n in ALL_FIRST_NAMES if n in WOMENS_FIRST_NAMES]
