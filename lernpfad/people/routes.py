@@ -44,7 +44,21 @@ def index():
         department_names={d.id: d.name for d in departments},
         # Translated once per page, not once per row.
         role_labels={role: str(label) for role, label in ROLE_LABELS.items()},
+        links=_row_links("people.show", "paths.override", "people.deactivate"),
     )
+
+
+_STAND_IN = 2**31 - 1  # the largest id an address takes (core.security.BoundedIntegerConverter)
+
+
+def _row_links(*endpoints: str) -> dict[str, tuple[str, str]]:
+    """Each endpoint's address for a person, split around the person's id: the rows of a page
+    differ only there, and url_for costs more than the rest of a row."""
+    links = {}
+    for endpoint in endpoints:
+        before, _, after = url_for(endpoint, person_id=_STAND_IN).rpartition(str(_STAND_IN))
+        links[endpoint] = (before, after)
+    return links
 
 
 def _department_choices() -> list[SelectChoice]:
