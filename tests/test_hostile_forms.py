@@ -277,6 +277,9 @@ def prepare(application) -> tuple[dict[str, list[str]], dict[str, str | None]]:
         )
         certified = db.session.scalar(sa.select(Person.id).where(Person.email == ROLES["champion"]))
         hr_pages = [
+            "/personen/neu",
+            "/personen/import",
+            "/mentoring/zuordnung",
             f"/personen/{invited.id}",
             f"/personen/{left.id}",
             f"/zertifizierung/kandidaten/{certified}",
