@@ -416,8 +416,9 @@ def values_for(form_field: FormField):
 def check_form(site, endpoint: str, data) -> None:
     application, forms, roles = site
     form = forms.get(endpoint)
-    if form is None:
+    if form is None and endpoint in NOT_REACHED:
         pytest.skip(f"{endpoint}: {NOT_REACHED[endpoint]}")
+    assert form is not None, f"no page shows a form for {endpoint} (see prepare and walk)"
     client = login(application, roles[form.role])
     pairs = []
     for name, form_field in form.fields.items():
@@ -452,7 +453,7 @@ FAST = settings(
     deadline=20_000,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-SLOW = settings(FAST, max_examples=30, derandomize=False)
+SLOW = settings(FAST, max_examples=30)  # derandomized too: CI sees the same examples each run
 
 
 @pytest.mark.parametrize("endpoint", post_endpoints())
