@@ -1,6 +1,7 @@
 """The demo company has one KI-Champion; HR assigned every other department to them, and asked
 them to look after the managing director (Verwaltung, no champion of its own) personally. They
-set office hours and logged a few sessions: some confirmed, one waiting for Anna's answer."""
+set office hours and logged a few sessions: some confirmed, one waiting for Anna's answer. A
+larger company has more champions (load_demo_champions)."""
 
 from datetime import UTC, date, datetime, time, timedelta
 

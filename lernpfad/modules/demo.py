@@ -5,19 +5,24 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from lernpfad.assessments.models import AssessmentResult
 from lernpfad.auth.models import Person
+from lernpfad.content.models import ModuleVersion
 from lernpfad.content.render import render_learner_text
+from lernpfad.content.services import current_document
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.modules import rules, services
 from lernpfad.modules.models import ModuleProgress, QuizAttempt, Submission
-from lernpfad.paths.services import overview
+from lernpfad.paths.models import PathAssignment
+from lernpfad.paths.services import module_infos, overview, path_role, personalise
 
 DEMO_TEXT = (
     "Ich habe die Aufgabe an einem echten Vorgang aus meiner Woche ausprobiert.\n\n"
     "- Was ich getan habe: Prompt formuliert, Ergebnis geprüft und überarbeitet.\n"
     "- Was es verändert hat: etwa 20 Minuten gespart, zwei Fehler selbst gefunden."
 )
+FEEDBACK = "Gut nachvollziehbar – weiter so."
 
 
 def _work_through(
@@ -60,7 +65,7 @@ def _work_through(
         last = index == len(todo) - 1
         reviewed = version.task["review"] and (finish or not last)
         if reviewed:
-            services.accept_submission(submission, reviewer, "Gut nachvollziehbar – weiter so.")
+            services.accept_submission(submission, reviewer, FEEDBACK)
         quiz_at = start + span * (index + 1) / (len(todo) + 1)
         _date_the_steps(
             services.progress_of(person, step.module_id),
@@ -127,19 +132,12 @@ class _Plan:
     services would have made them. Lookups (versions, paths, results) are read once."""
 
     def __init__(self, use_cases: list):
-        from lernpfad.assessments.models import AssessmentResult
-        from lernpfad.content.models import ModuleVersion
-        from lernpfad.content.services import current_document
-        from lernpfad.paths.models import PathAssignment
-        from lernpfad.paths.services import module_infos
-
         self.versions = {
             v.module_id: v
             for v in db.session.scalars(sa.select(ModuleVersion).where(ModuleVersion.is_current))
         }
         self.modules = module_infos()
-        self.paths = {}
-        self.document = current_document
+        self.paths = {}  # role → its path document
         self.latest = {}  # person id → latest result, as assessments.services.latest_result
         for result in db.session.scalars(
             sa.select(AssessmentResult).order_by(
@@ -152,19 +150,16 @@ class _Plan:
         for case in use_cases:
             self.cases.setdefault(case.department_id, []).append(case)
         self.html = render_learner_text(DEMO_TEXT)
-        self.feedback = "Gut nachvollziehbar – weiter so."
-        self.feedback_html = render_learner_text(self.feedback)
+        self.feedback_html = render_learner_text(FEEDBACK)
         self.rows: dict[type, list[dict]] = {QuizAttempt: [], ModuleProgress: [], Submission: []}
 
     def steps(self, person: Person) -> list:
         """The person's open, required steps (paths.services.overview without progress)."""
-        from lernpfad.paths.services import path_role, personalise
-
         role = path_role(self.assignments.get(person.id))
         if role is None:
             return []
         if role not in self.paths:
-            self.paths[role] = self.document("path", role)
+            self.paths[role] = current_document("path", role)
         if self.paths[role] is None:
             return []
         latest = self.latest.get(person.id)
@@ -232,7 +227,7 @@ class _Plan:
                     "created_at": handed_in_at,
                     "reviewer_id": reviewer.id if reviewed else None,
                     "reviewed_at": reviewed_at,
-                    "feedback": self.feedback if reviewed else None,
+                    "feedback": FEEDBACK if reviewed else None,
                     "feedback_html": self.feedback_html if reviewed else None,
                 }
             )
