@@ -49,11 +49,11 @@ lint: setup
 	$(BIN)/ruff format --check lernpfad tests bench deploy
 
 # Page timings for the demo company at 61 and about 1,000 staff (a table; see bench/pages.py),
-# then over real HTTP: 5,000 staff served by gunicorn, 8 connections (bench/http.py; e.g.
+# then over real HTTP: 5,000 staff served by gunicorn, 8 connections (bench/http_pages.py; e.g.
 # HTTP_BENCH_ARGS="--staff 20000 --reuse"; results in bench/RESULTS.md).
 bench: setup
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
-	$(BIN)/python bench/http.py $(HTTP_BENCH_ARGS)
+	$(BIN)/python bench/http_pages.py $(HTTP_BENCH_ARGS)
 
 # Reset requests while the mail server hangs; known vs unknown addresses (bench/reset_stall.py).
 bench-reset: setup

@@ -1,4 +1,4 @@
-"""The HTTP benchmark (bench/http.py, bench/httpload.py): its arithmetic, its reading of /proc and
+"""The HTTP benchmark (bench/http_pages.py, bench/httpload.py): its arithmetic, its reading of /proc and
 its HTTP client; the whole run against gunicorn is marked slow."""
 
 import asyncio
@@ -16,14 +16,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def load(name: str, filename: str):
+    if str(ROOT / "bench") not in sys.path:  # its neighbours, as when it runs as a script
+        sys.path.append(str(ROOT / "bench"))
     spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / filename)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-bench = load("bench_http", "http.py")  # not `http`: that is the standard library's
-httpload = sys.modules["httpload"]  # imported by bench/http.py
+bench = load("bench_http", "http_pages.py")
+httpload = sys.modules["httpload"]  # imported by bench/http_pages.py
 
 
 @pytest.mark.parametrize(
@@ -252,7 +254,16 @@ def test_tiny_run_against_gunicorn_answers_every_page(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "LERNPFAD_TEST_DATABASE_URL"}
     env["TMPDIR"] = str(tmp_path)
     pages = ["dashboard", "module", "staff-list", "login"]
-    command = [sys.executable, "bench/http.py", "--staff", "50", "--seconds", "1", "--warmup", "0"]
+    command = [
+        sys.executable,
+        "bench/http_pages.py",
+        "--staff",
+        "50",
+        "--seconds",
+        "1",
+        "--warmup",
+        "0",
+    ]
     command += ["--learners", "5", "--pages", *pages]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -30,6 +30,8 @@ def upgrade():
     sa.Column('result_id', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('group_key', 'person_id', name=op.f('pk_report_publication_members'))
     )
+    with op.batch_alter_table('assessment_results', schema=None) as batch_op:
+        batch_op.create_index('ix_assessment_results_latest', ['person_id', 'completed_at', 'id'], unique=False)
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.add_column(sa.Column('current_result_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('group_changed_at', lernpfad.db.UTCDateTime(timezone=True), nullable=True))
@@ -143,6 +145,8 @@ def downgrade():
         batch_op.drop_column('drift')
         batch_op.drop_column('checked_at')
 
+    with op.batch_alter_table('assessment_results', schema=None) as batch_op:
+        batch_op.drop_index('ix_assessment_results_latest')
     with op.batch_alter_table('person_roles', schema=None) as batch_op:
         batch_op.drop_index('ix_person_roles_role')
     with op.batch_alter_table('people', schema=None) as batch_op:

@@ -1,8 +1,8 @@
 """HTTP benchmark: the demo company served by gunicorn as in production, driven over real HTTP.
 
-    .venv/bin/python bench/http.py                            # 5,000 staff on SQLite
-    .venv/bin/python bench/http.py --staff 20000 --reuse      # keeps the built database for next time
-    .venv/bin/python bench/http.py --staff 1000 --seconds 10 --pages dashboard login
+    .venv/bin/python bench/http_pages.py                            # 5,000 staff on SQLite
+    .venv/bin/python bench/http_pages.py --staff 20000 --reuse      # keeps the built database for next time
+    .venv/bin/python bench/http_pages.py --staff 1000 --seconds 10 --pages dashboard login
     make bench HTTP_BENCH_ARGS="--staff 1000 --seconds 10"
 
 Builds the company in a child process (migrations, then `lernpfad.demo.load_demo` with --staff / 5
@@ -33,41 +33,32 @@ built SQLite database in the system's temporary folder (one per staff size and v
 code, migrations and content) and measures on a copy, so the next run skips the build.
 """
 
+import argparse
+import asyncio
+import hashlib
+import itertools
+import multiprocessing
+import os
+import platform
+import random
+import re
+import runpy
+import secrets
+import shutil
+import socket
+import sqlite3
+import subprocess
 import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
-# This script shares its name with the standard library's `http` package. Python puts the script's
-# folder first on sys.path, where `import http` (asyncio, urllib, gunicorn, Flask) would find this
-# file; at the end of sys.path it still finds bench/pages.py without hiding the standard library.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH]
-sys.path.append(str(BENCH))
-
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import hashlib  # noqa: E402
-import itertools  # noqa: E402
-import multiprocessing  # noqa: E402
-import os  # noqa: E402
-import platform  # noqa: E402
-import random  # noqa: E402
-import re  # noqa: E402
-import runpy  # noqa: E402
-import secrets  # noqa: E402
-import shutil  # noqa: E402
-import socket  # noqa: E402
-import sqlite3  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections import Counter  # noqa: E402
-from collections.abc import Callable, Sequence  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-from importlib.metadata import version  # noqa: E402
-
-from httpload import (  # noqa: E402  (bench/httpload.py)
+from httpload import (  # bench/httpload.py, beside this script
     Connection,
     ConnectionLost,
     Job,
@@ -83,6 +74,8 @@ from httpload import (  # noqa: E402  (bench/httpload.py)
     send_all,
 )
 
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
 GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 WORKERS = 2
 PASSWORD = "lernpfad-demo"  # lernpfad.demo.DEMO_PASSWORD (this process does not import the app)
