@@ -243,16 +243,18 @@ def last_quiz_attempt(person: Person, module_id: str) -> QuizAttempt | None:
     return db.session.scalar(_LAST_ATTEMPT, {"person_id": person.id, "module_id": module_id})
 
 
-def department_use_cases(person: Person) -> list[UseCase]:
+_USE_CASE_CHOICES = (
+    sa.select(UseCase.id, UseCase.title)
+    .where(UseCase.department_id == sa.bindparam("department_id"), UseCase.status != "verworfen")
+    .order_by(UseCase.title)
+)
+
+
+def department_use_cases(person: Person) -> list:
+    """The department's use cases a hand-in may name (not discarded): id and title, by title."""
     if person.department_id is None:
         return []
-    return list(
-        db.session.scalars(
-            sa.select(UseCase)
-            .where(UseCase.department_id == person.department_id, UseCase.status != "verworfen")
-            .order_by(UseCase.title)
-        )
-    )
+    return db.session.execute(_USE_CASE_CHOICES, {"department_id": person.department_id}).all()
 
 
 def _already_handed_in(progress: ModuleProgress | None, version: ModuleVersion) -> str | None:
