@@ -7,7 +7,6 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import load_only
 
 from lernpfad.auth.models import (
     ANONYMOUS_DOMAIN,
@@ -240,23 +239,39 @@ def departments() -> list[Department]:
 
 
 PAGE_SIZE = 50
-# What the staff list shows of a person (roles come with them, in one more statement).
-_LISTED = (
-    Person.id,
-    Person.name,
-    Person.email,
-    Person.department_id,
-    Person.job_function,
-    Person.active,
-)
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """One line of the staff list: plain values, no ORM object (a page is read in one statement)."""
+
+    id: int
+    name: str
+    email: str
+    department_id: int | None
+    job_function: str
+    active: bool
+    roles: list[str]  # role values, sorted
+
+    @property
+    def anonymised(self) -> bool:
+        return self.email.endswith(ANONYMOUS_DOMAIN)
 
 
 @dataclass(frozen=True)
 class PeoplePage:
-    people: list[Person]
+    people: list[StaffRow]
     total: int
     page: int
     pages: int
+
+
+# A person's roles as one string ("hr,learner"), beside the person's columns.
+_ROLES = (
+    sa.select(sa.func.aggregate_strings(PersonRole.role, ","))
+    .where(PersonRole.person_id == Person.id)
+    .scalar_subquery()
+)
 
 
 def people_overview(
@@ -264,7 +279,7 @@ def people_overview(
 ) -> PeoplePage:
     """One page of the staff list, active people first, filtered by name or e-mail and department.
     A page beyond the last shows the last one."""
-    query = sa.select(Person)
+    query = sa.select(Person.id)
     if search:
         pattern = (
             "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -280,13 +295,22 @@ def people_overview(
     total = db.session.scalar(query.with_only_columns(sa.func.count(Person.id)))
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    people = db.session.scalars(
-        query.options(load_only(*_LISTED))
+    rows = db.session.execute(
+        query.with_only_columns(
+            Person.id,
+            Person.name,
+            Person.email,
+            Person.department_id,
+            Person.job_function,
+            Person.active,
+            _ROLES,
+        )
         .order_by(Person.active.desc(), Person.name, Person.id)
         .offset((page - 1) * per_page)
         .limit(per_page)
     )
-    return PeoplePage(list(people), total, page, pages)
+    people = [StaffRow(*row[:-1], sorted(row[-1].split(",")) if row[-1] else []) for row in rows]
+    return PeoplePage(people, total, page, pages)
 
 
 @dataclass(frozen=True)
