@@ -15,7 +15,7 @@ from lernpfad.auth.passwords import hash_password
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.people.demo import WOMENS_FIRST_NAMES, unique_email, unique_name
-from lernpfad.people.services import create_person
+from lernpfad.people.services import create_person, set_roles
 
 DEMO_PASSWORD = "lernpfad-demo"
 DEPARTMENTS = ["Vertrieb", "Marketing", "Kundenservice", "Produktentwicklung", "Verwaltung"]
@@ -198,7 +198,8 @@ def load_demo(
                 job_function=job_title(rng.choice(JOB_FUNCTIONS[dept]), first_name),
                 manager=heads[dept],
             )
-            person.add_role(Role.LEARNER)  # what create_person gives, without a query per person
+            # What create_person gives, without a query or a flush per person.
+            set_roles(person, {Role.LEARNER}, actor=None, via="demo", flush=False)
             people[person.email] = person
             staff.append(person)
     db.session.add_all(staff)

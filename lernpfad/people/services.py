@@ -39,10 +39,13 @@ ROLE_CHANGE_MESSAGES = {
 }
 
 
-def set_roles(person: Person, roles: set[Role], *, actor: Person | None, via: str) -> None:
+def set_roles(
+    person: Person, roles: set[Role], *, actor: Person | None, via: str, flush: bool = True
+) -> None:
     """Give ``person`` exactly ``roles`` (every person stays a learner); each grant and removal
     is audited with the way it came (form, import, cli, anonymisation, demo …). ``actor`` None is
-    the command line. Raises RoleChangeRefused when the actor may not make this change."""
+    the command line. Raises RoleChangeRefused when the actor may not make this change.
+    ``flush`` False: the caller flushes (many new people at once)."""
     from lernpfad.reports.services import record_audit
 
     before = person.roles
@@ -62,7 +65,8 @@ def set_roles(person: Person, roles: set[Role], *, actor: Person | None, via: st
     for role in sorted(before - after):
         person.remove_role(role)
         record_audit(actor=actor, action="role.removed", subject=person, role=role, via=via)
-    db.session.flush()
+    if flush:
+        db.session.flush()
 
 
 def create_person(
