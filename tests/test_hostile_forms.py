@@ -183,6 +183,65 @@ def walk(application, role: str, email: str | None, start: list[str]) -> list[Fo
     return found
 
 
+def ready_for_approval(certified_email: str) -> int:
+    """The demo's second champion (exam passed, one project, three sessions) gets the rest — the
+    path, a second approved project, two more sessions — so HR's approval form shows. Returns
+    their id."""
+    import random
+    from datetime import date, timedelta
+
+    from lernpfad.auth.models import Person
+    from lernpfad.certification.demo import _project
+    from lernpfad.certification.models import Project
+    from lernpfad.mentoring.models import MentoringSession
+    from lernpfad.modules.demo import _work_through
+    from lernpfad.paths.models import PathAssignment
+    from lernpfad.usecases.models import UseCase
+
+    second = db.session.scalar(
+        sa.select(Person)
+        .join(PathAssignment, PathAssignment.person_id == Person.id)
+        .where(PathAssignment.champion_choice == "confirmed", Person.email != certified_email)
+        .order_by(Person.email)
+        .limit(1)
+    )
+    certified = db.session.scalar(sa.select(Person).where(Person.email == certified_email))
+    hr = db.session.scalar(sa.select(Person).where(Person.email == "hr@muster.example"))
+    _work_through(second, 99, certified, random.Random(1), [], finish=True)
+    done = set(
+        db.session.scalars(
+            sa.select(Project.use_case_id).where(
+                Project.person_id == second.id, Project.use_case_id.is_not(None)
+            )
+        )
+    )
+    other = db.session.scalars(
+        sa.select(UseCase).where(
+            UseCase.status.in_(("pilot", "im_einsatz")), UseCase.id.not_in(done)
+        )
+    ).first()
+    _project(second, other, hr, days_ago=5, index=0)
+    colleagues = db.session.scalars(
+        sa.select(Person)
+        .where(Person.id.not_in([second.id, certified.id]), Person.active)
+        .order_by(Person.id)
+        .limit(2)
+    ).all()
+    for n, mentee in enumerate(colleagues):
+        db.session.add(
+            MentoringSession(
+                champion_id=second.id,
+                mentee_id=mentee.id,
+                held_on=date.today() - timedelta(days=3 + n),
+                minutes=30,
+                topic=f"Nachtrag {n}",
+                status="confirmed",
+            )
+        )
+    db.session.flush()
+    return second.id
+
+
 def prepare(application) -> tuple[dict[str, list[str]], dict[str, str | None]]:
     """State the demo company lacks for some forms, and pages no link leads to (the invitation
     and unsubscribe links of mails): the start pages by role, and the roles' e-mail addresses."""
@@ -271,6 +330,7 @@ def prepare(application) -> tuple[dict[str, list[str]], dict[str, str | None]]:
         projects = [
             f"/zertifizierung/projekte/{i}" for i in db.session.scalars(sa.select(Project.id))
         ]
+        ready = ready_for_approval(ROLES["champion"])
         db.session.commit()
         own_case = db.session.scalar(
             sa.select(UseCase.id).where(UseCase.department_id == head.department_id).limit(1)
@@ -283,6 +343,7 @@ def prepare(application) -> tuple[dict[str, list[str]], dict[str, str | None]]:
             f"/personen/{invited.id}",
             f"/personen/{left.id}",
             f"/zertifizierung/kandidaten/{certified}",
+            f"/zertifizierung/kandidaten/{ready}",
             *projects,
         ]
     client = login(application, ROLES["starter"])
@@ -366,9 +427,7 @@ def post_endpoints() -> list[str]:
 
 
 # Forms the walk does not reach yet: they need a state the demo company does not have.
-NOT_REACHED = {
-    "certification.approve": "a candidate with every requirement done but not yet certified",
-}
+NOT_REACHED: dict[str, str] = {}
 
 
 def test_the_walk_finds_every_form(site):
