@@ -74,3 +74,12 @@ def local_today() -> date:
     from flask import current_app
 
     return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def refresh_statistics(session) -> None:
+    """Let the database's query planner know how the tables are filled (ANALYZE). Without
+    statistics SQLite takes an index on a column such as ``people.active`` for a narrow one and
+    reads every person where a few champions would do. Run after bulk loads and nightly."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(sa.text("PRAGMA analysis_limit=1000"))  # approximate, and quick
+    session.execute(sa.text("ANALYZE"))

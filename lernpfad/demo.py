@@ -145,6 +145,7 @@ def load_demo(
     from lernpfad.assessments.demo import load_demo_assessments
     from lernpfad.certification.demo import load_demo_certification
     from lernpfad.content.services import current_document, sync_content
+    from lernpfad.db import refresh_statistics
     from lernpfad.mentoring.demo import load_demo_champions, load_demo_mentoring
     from lernpfad.modules.demo import load_demo_progress
     from lernpfad.notices.demo import load_demo_notices
@@ -228,6 +229,7 @@ def load_demo(
     # Rows inserted past the ORM (progress, at scale) are counted into the people's columns
     # the reports read (reports.tracking).
     tracking.rebuild(db.session.connection())
+    refresh_statistics(db.session)
     # The history the scheduler would have written: each month as of its end (jobs/snapshots.py).
     snapshot_past_months(utcnow(), SNAPSHOT_MONTHS)
     return people

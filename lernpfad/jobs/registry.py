@@ -16,9 +16,13 @@ def _outbox(now):
 
 
 def _retention(now):
+    from lernpfad.db import refresh_statistics
+    from lernpfad.extensions import db
     from lernpfad.jobs.retention import clean_up
 
-    return clean_up(now)
+    counts = clean_up(now)
+    refresh_statistics(db.session)  # the planner's picture of the tables, once a night
+    return counts
 
 
 register(Job("outbox", _l("Mail-Ausgang senden"), "minute", "* * * * *", _outbox))
