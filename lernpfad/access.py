@@ -35,6 +35,11 @@ def is_public(endpoint: str | None) -> bool:
     return bool(getattr(view, "lernpfad_public", False))
 
 
+# The idle clock moves on in steps of this many seconds: a session expires up to this much
+# later than SESSION_IDLE_MINUTES, and pages in between need no new cookie.
+SEEN_RESOLUTION_SECONDS = 30
+
+
 def start_session_clock() -> None:
     now = time.time()
     session["login_at"] = now
@@ -67,7 +72,8 @@ def check_access():
         session.clear()
         flash(_("Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."), "info")
         return redirect(url_for("auth.login", next=request.full_path))
-    session["seen_at"] = now
+    if now - session["seen_at"] >= SEEN_RESOLUTION_SECONDS:
+        session["seen_at"] = now  # else the cookie stays as it is: not signed anew each request
     roles = getattr(current_app.view_functions[request.endpoint], "lernpfad_roles", None)
     if roles and not current_user.has_role(*roles):
         abort(403)

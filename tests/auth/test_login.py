@@ -206,6 +206,24 @@ def test_idle_timeout(app_factory, people):
     assert "/anmelden" in response.headers["Location"]
 
 
+def test_the_idle_clock_moves_in_steps_and_pages_in_between_keep_the_cookie(client, people):
+    from lernpfad.access import SEEN_RESOLUTION_SECONDS
+
+    client.post("/anmelden", data={"email": "learner@example.org", "password": PASSWORD})
+    client.get("/")  # the first page after the login keeps a form token in the session
+    quick = client.get("/")
+    assert quick.status_code == 200
+    assert not quick.headers.getlist("Set-Cookie")  # nothing changed: no cookie signed anew
+    with client.session_transaction() as session:
+        session["seen_at"] -= SEEN_RESOLUTION_SECONDS + 1
+        earlier = session["seen_at"]
+    later = client.get("/")
+    assert later.status_code == 200
+    assert any(c.startswith("lernpfad_session=") for c in later.headers.getlist("Set-Cookie"))
+    with client.session_transaction() as session:
+        assert session["seen_at"] > earlier + SEEN_RESOLUTION_SECONDS
+
+
 def test_absolute_timeout(app_factory, people):
     app = app_factory(SESSION_ABSOLUTE_HOURS=0)
     client = app.test_client()
