@@ -43,13 +43,17 @@ def notify(
     return notice
 
 
+# Built once: the bell is on every page, and building the statement cost as much as running it.
+_UNREAD = (
+    sa.select(sa.func.count())
+    .select_from(Notice)
+    .where(Notice.person_id == sa.bindparam("person_id"), Notice.read_at.is_(None))
+)
+
+
 def unread_count(person: Person) -> int:
     """One COUNT over the (person_id, read_at) index: the number on the bell."""
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Notice)
-        .where(Notice.person_id == person.id, Notice.read_at.is_(None))
-    )
+    return db.session.scalar(_UNREAD, {"person_id": person.id})
 
 
 @dataclass(frozen=True)
