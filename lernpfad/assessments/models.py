@@ -32,9 +32,7 @@ class AssessmentAttempt(db.Model):
 class AssessmentResult(db.Model):
     __tablename__ = "assessment_results"
     # A person's latest result (reports.tracking) read off the index, also on fresh tables.
-    __table_args__ = (
-        sa.Index("ix_assessment_results_latest", "person_id", "completed_at", "id"),
-    )
+    __table_args__ = (sa.Index("ix_assessment_results_latest", "person_id", "completed_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(
