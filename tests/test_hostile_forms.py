@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from lernpfad import create_app
 from lernpfad.extensions import db
+from tests.certification.candidates import complete_second_champion
 from tests.conftest import empty_tables
 from tests.conftest import test_config as config_for
 
@@ -183,65 +184,6 @@ def walk(application, role: str, email: str | None, start: list[str]) -> list[Fo
     return found
 
 
-def ready_for_approval(certified_email: str) -> int:
-    """The demo's second champion (exam passed, one project, three sessions) gets the rest — the
-    path, a second approved project, two more sessions — so HR's approval form shows. Returns
-    their id."""
-    import random
-    from datetime import date, timedelta
-
-    from lernpfad.auth.models import Person
-    from lernpfad.certification.demo import _project
-    from lernpfad.certification.models import Project
-    from lernpfad.mentoring.models import MentoringSession
-    from lernpfad.modules.demo import _work_through
-    from lernpfad.paths.models import PathAssignment
-    from lernpfad.usecases.models import UseCase
-
-    second = db.session.scalar(
-        sa.select(Person)
-        .join(PathAssignment, PathAssignment.person_id == Person.id)
-        .where(PathAssignment.champion_choice == "confirmed", Person.email != certified_email)
-        .order_by(Person.email)
-        .limit(1)
-    )
-    certified = db.session.scalar(sa.select(Person).where(Person.email == certified_email))
-    hr = db.session.scalar(sa.select(Person).where(Person.email == "hr@muster.example"))
-    _work_through(second, 99, certified, random.Random(1), [], finish=True)
-    done = set(
-        db.session.scalars(
-            sa.select(Project.use_case_id).where(
-                Project.person_id == second.id, Project.use_case_id.is_not(None)
-            )
-        )
-    )
-    other = db.session.scalars(
-        sa.select(UseCase).where(
-            UseCase.status.in_(("pilot", "im_einsatz")), UseCase.id.not_in(done)
-        )
-    ).first()
-    _project(second, other, hr, days_ago=5, index=0)
-    colleagues = db.session.scalars(
-        sa.select(Person)
-        .where(Person.id.not_in([second.id, certified.id]), Person.active)
-        .order_by(Person.id)
-        .limit(2)
-    ).all()
-    for n, mentee in enumerate(colleagues):
-        db.session.add(
-            MentoringSession(
-                champion_id=second.id,
-                mentee_id=mentee.id,
-                held_on=date.today() - timedelta(days=3 + n),
-                minutes=30,
-                topic=f"Nachtrag {n}",
-                status="confirmed",
-            )
-        )
-    db.session.flush()
-    return second.id
-
-
 def prepare(application) -> tuple[dict[str, list[str]], dict[str, str | None]]:
     """State the demo company lacks for some forms, and pages no link leads to (the invitation
     and unsubscribe links of mails): the start pages by role, and the roles' e-mail addresses."""
@@ -330,7 +272,7 @@ def prepare(application) -> tuple[dict[str, list[str]], dict[str, str | None]]:
         projects = [
             f"/zertifizierung/projekte/{i}" for i in db.session.scalars(sa.select(Project.id))
         ]
-        ready = ready_for_approval(ROLES["champion"])
+        ready = complete_second_champion().id
         db.session.commit()
         own_case = db.session.scalar(
             sa.select(UseCase.id).where(UseCase.department_id == head.department_id).limit(1)

@@ -21,12 +21,12 @@ from lernpfad.mentoring.models import ChampionDepartment
 from lernpfad.modules.models import ModuleProgress
 from lernpfad.reports import rules
 from lernpfad.reports.models import PublicationMember, ReportPublication
+from lernpfad.reports.tracking import BATCH  # ids per IN list
 from lernpfad.usecases.models import UseCase
 
 COMPANY = "company"
 # Compared people after which a group's check point moves on, so the next page compares fewer.
 CHECKPOINT_AFTER = 50
-BATCH = 1000  # ids per IN list, within every database's parameter limit
 
 # person id → (department id, result id, levels) of their latest self-assessment
 Latest = dict[int, tuple[int | None, int, dict]]

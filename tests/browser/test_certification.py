@@ -2,70 +2,26 @@
 verification page says "gültig"; HR revokes with a reason and the page says "widerrufen"."""
 
 import re
-from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from lernpfad.auth.models import Person
-from lernpfad.certification.models import Certificate, ExamAttempt, Project
+from lernpfad.certification.models import Certificate, ExamAttempt
 from lernpfad.content.services import current_document
 from lernpfad.extensions import db
-from lernpfad.mentoring.models import MentoringSession
-from lernpfad.paths.models import PathAssignment
 from tests.browser.conftest import login
+from tests.certification.candidates import complete_second_champion
 
 pytestmark = pytest.mark.browser
 
 
 def _ready_but_for_the_exam(live_app) -> tuple[str, str]:
-    """The demo's second champion, half-way: give them the rest (path, a second project, two more
-    sessions) and take back their exam, so that only the exam and the approval are missing."""
-    from lernpfad.certification.demo import _project
-    from lernpfad.modules.demo import _work_through
-
+    """The demo's second champion with everything done but the exam (taken back) and the
+    approval."""
     with live_app.app_context():
-        second = db.session.scalar(
-            sa.select(Person)
-            .join(PathAssignment, PathAssignment.person_id == Person.id)
-            .where(
-                PathAssignment.champion_choice == "confirmed",
-                Person.email != "champion@muster.example",
-            )
-        )
-        hr = db.session.scalar(sa.select(Person).where(Person.email == "hr@muster.example"))
-        champion = db.session.scalar(
-            sa.select(Person).where(Person.email == "champion@muster.example")
-        )
-        import random
-
-        from lernpfad.usecases.models import UseCase
-
-        _work_through(second, 99, champion, random.Random(1), [], finish=True)
-        done = set(
-            db.session.scalars(sa.select(Project.use_case_id).where(Project.person_id == second.id))
-        )
-        other = db.session.scalars(
-            sa.select(UseCase).where(
-                UseCase.status.in_(("pilot", "im_einsatz")), UseCase.id.not_in(done)
-            )
-        ).first()
-        _project(second, other, hr, days_ago=5, index=0)
-        colleagues = db.session.scalars(
-            sa.select(Person).where(Person.id.not_in([second.id, champion.id])).limit(2)
-        ).all()
-        for n, mentee in enumerate(colleagues):
-            db.session.add(
-                MentoringSession(
-                    champion_id=second.id,
-                    mentee_id=mentee.id,
-                    held_on=date.today() - timedelta(days=3 + n),
-                    minutes=30,
-                    topic=f"Nachtrag {n}",
-                    status="confirmed",
-                )
-            )
+        second = complete_second_champion()
         db.session.execute(sa.delete(ExamAttempt).where(ExamAttempt.person_id == second.id))
         db.session.commit()
         return second.email, second.name

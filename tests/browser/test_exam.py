@@ -8,12 +8,11 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from lernpfad.auth.models import Person
 from lernpfad.certification.models import ExamAttempt
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
-from lernpfad.paths.models import PathAssignment
 from tests.browser.conftest import login
+from tests.certification.candidates import second_champion
 
 pytestmark = pytest.mark.browser
 
@@ -25,14 +24,7 @@ def fits(page) -> bool:
 def _a_champion_without_an_exam(live_app) -> str:
     """The demo's certified champion has passed already: take the second champion's attempts back."""
     with live_app.app_context():
-        second = db.session.scalar(
-            sa.select(Person)
-            .join(PathAssignment, PathAssignment.person_id == Person.id)
-            .where(
-                PathAssignment.champion_choice == "confirmed",
-                Person.email != "champion@muster.example",
-            )
-        )
+        second = second_champion()
         db.session.execute(sa.delete(ExamAttempt).where(ExamAttempt.person_id == second.id))
         db.session.commit()
         return second.email

@@ -12,24 +12,26 @@ from tests.helpers import login_client as login
 from tests.helpers import make_person
 
 
-def assess(person: Person, level: int | dict[str, int]) -> None:
-    """A result on ``level`` in every dimension, or on the levels given per dimension."""
+def assess(person: Person, level: int | dict[str, int], completed_at=None) -> AssessmentResult:
+    """A result on ``level`` in every dimension, or on the levels given per dimension
+    (completed now, or at ``completed_at``). Not flushed."""
     attempt = AssessmentAttempt(
         person_id=person.id, assessment_key="standard", assessment_hash="x", answers={}
     )
     db.session.add(attempt)
     db.session.flush()
-    db.session.add(
-        AssessmentResult(
-            person_id=person.id,
-            attempt_id=attempt.id,
-            assessment_hash="x",
-            base_role="anwender",
-            path_role="anwender",
-            levels=level if isinstance(level, dict) else {d: level for d in DIMENSIONS},
-            details={},
-        )
+    result = AssessmentResult(
+        person_id=person.id,
+        attempt_id=attempt.id,
+        assessment_hash="x",
+        base_role="anwender",
+        path_role="anwender",
+        levels=level if isinstance(level, dict) else {d: level for d in DIMENSIONS},
+        details={},
+        **({"completed_at": completed_at} if completed_at else {}),
     )
+    db.session.add(result)
+    return result
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
 from lernpfad.auth.models import Person
 from lernpfad.content.models import ModuleVersion
 from lernpfad.db import utcnow
@@ -23,22 +22,7 @@ KEYS = list(DIMENSIONS)
 
 
 def result(person, level, completed_at=None):
-    attempt = AssessmentAttempt(
-        person_id=person.id, assessment_key="standard", assessment_hash="x", answers={}
-    )
-    db.session.add(attempt)
-    db.session.flush()
-    row = AssessmentResult(
-        person_id=person.id,
-        attempt_id=attempt.id,
-        assessment_hash="x",
-        base_role="anwender",
-        path_role="anwender",
-        levels={d: level for d in DIMENSIONS},
-        details={},
-        **({"completed_at": completed_at} if completed_at else {}),
-    )
-    db.session.add(row)
+    row = assess(person, level, completed_at)
     db.session.flush()
     return row
 
