@@ -38,13 +38,11 @@ def configure(app: Flask, test_config: dict | None) -> None:
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
-    shared_key = app.config.get("CREDENTIAL_KEY_FILE")
-    if shared_key and not Path(shared_key).is_file():
+    if app.config.get("CREDENTIAL_KEY_FILE"):
         # Refuse to start rather than fail at the first credential (a 500) or make a second key.
-        raise RuntimeError(
-            f"LERNPFAD_CREDENTIAL_KEY_FILE names {shared_key}, which does not exist: copy the "
-            "signing key the other hosts use there"
-        )
+        from lernpfad.certification.credentials.keys import require_key_file
+
+        require_key_file(Path(app.config["CREDENTIAL_KEY_FILE"]))
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         engine_options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
         engine_options.setdefault("connect_args", {}).setdefault("timeout", 5)

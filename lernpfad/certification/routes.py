@@ -40,6 +40,9 @@ REFUSED = {
     "reason_needed": _l("Bitte geben Sie einen Grund an (mindestens 10 Zeichen)."),
     "not_hr": _l("Zertifikate widerruft nur HR."),
     "already_revoked": _l("Dieses Zertifikat ist bereits widerrufen."),
+    "already_renewed": _l(
+        "Dieses Zertifikat ist bereits verlängert; die Verlängerung gilt ab dem Ende des laufenden."
+    ),
     "certifier_needs_certificate": _l(
         "Das Recht zu zertifizieren erhalten nur KI-Champions mit gültigem Zertifikat."
     ),
@@ -201,6 +204,8 @@ def approve(person_id: int):
     """The final approval: issues the certificate (or renews it)."""
     me = _certifier_or_403()
     person = db.get_or_404(Person, person_id)
+    if not person.active:
+        abort(404)  # nobody who has left is certified or renewed
     try:
         if request.form.get("action") == "verlaengern":
             services.renew(person, me)
@@ -243,7 +248,7 @@ def certifier():
     me = _me()
     # ASCII digits, at most nine: a longer number would overflow the database's integer.
     person = db.session.get(Person, small_int(request.form.get("person_id")) or 0)
-    if person is None:
+    if person is None or not person.active:
         flash(_("Bitte wählen Sie eine Person."), "error")
         return redirect(url_for("certification.candidates"))
     try:

@@ -48,6 +48,17 @@ def new_code() -> str:
     return secrets.token_urlsafe(32)
 
 
+def lock_person(person_id: int) -> None:
+    """A write on the person's row serialises parallel requests about them (a row lock on
+    PostgreSQL, the write lock on SQLite): a check that follows sees the other's insert."""
+    db.session.execute(
+        sa.update(Person)
+        .where(Person.id == person_id)
+        .values(created_at=Person.created_at)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def certificates_of(person_id: int) -> list[Certificate]:
     return list(
         db.session.scalars(
@@ -65,12 +76,9 @@ def by_code(code: str) -> Certificate | None:
 def status(certificate: Certificate, now: datetime | None = None) -> str:
     """ "revoked", "expired" or "valid" (the verification page shows widerrufen / abgelaufen /
     gültig)."""
-    now = now or utcnow()
-    if certificate.revoked_at is not None:
-        return "revoked"
-    if certificate.valid_until <= now:
-        return "expired"
-    return "valid"
+    return rules.certificate_status(
+        certificate.revoked_at, certificate.valid_until, now or utcnow()
+    )
 
 
 # --- a candidate's facts ---------------------------------------------------------------------
@@ -375,6 +383,7 @@ def issue(candidate: Person, certifier: Person, now: datetime | None = None) -> 
     problem = certify_problem(certifier, candidate)
     if problem:
         raise CertificationRefused(problem)
+    lock_person(candidate.id)  # a double click issues one certificate
     checks = checklist(candidate, now)
     if not rules.ready_for_approval(checks):
         raise CertificationRefused("not_ready")
@@ -449,15 +458,22 @@ def renewal_problems(person: Person, now: datetime | None = None) -> list[tuple[
 
 
 def renew(candidate: Person, certifier: Person, now: datetime | None = None) -> Certificate:
-    """A certifier renews a certificate (valid or expired, not revoked): a new one, valid from
-    the end of the current one (or now, if that has passed). Audited."""
+    """A certifier renews the person's latest certificate (valid or expired, not revoked): a new
+    one, valid from the end of the current one (or now, if that has passed). Once: a renewal
+    that has not started yet is not renewed again, and a revoked certificate is not renewed (an
+    older one does not stand in for it). Audited."""
     now = now or utcnow()
     problem = certify_problem(certifier, candidate)
     if problem:
         raise CertificationRefused(problem)
-    previous = next((c for c in certificates_of(candidate.id) if status(c, now) != "revoked"), None)
+    lock_person(candidate.id)  # a double click renews once
+    previous = next(iter(certificates_of(candidate.id)), None)
     if previous is None:
         raise CertificationRefused("nothing_to_renew")
+    if previous.revoked_at is not None:
+        raise CertificationRefused("already_revoked")
+    if previous.valid_from > now:
+        raise CertificationRefused("already_renewed")
     if renewal_problems(candidate, now):
         raise CertificationRefused("renewal_not_ready")
     start = max(previous.valid_until, now)
@@ -494,22 +510,35 @@ def revoke(
         raise CertificationRefused("reason_needed")
     if not actor.has_role(Role.HR):
         raise CertificationRefused("not_hr")
+    if certificate.revoked_at is not None:
+        raise CertificationRefused("already_revoked")
+    # The whole certification is revoked: with a renewal, the certificate it renews (still
+    # valid until the renewal starts) as well, so no code of the person stays "gültig"; expired
+    # ones stay as they were.
+    now = now or utcnow()
+    chain = [
+        c.id
+        for c in certificates_of(certificate.person_id)
+        if c.revoked_at is None and (c.id == certificate.id or c.valid_until > now)
+    ]
     revoked = db.session.execute(
         sa.update(Certificate)
-        .where(Certificate.id == certificate.id, Certificate.revoked_at.is_(None))
-        .values(revoked_at=now or utcnow(), revoked_by_id=actor.id, revocation_reason=reason[:1000])
+        .where(Certificate.id.in_(chain), Certificate.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_by_id=actor.id, revocation_reason=reason[:1000])
+        .execution_options(synchronize_session=False)
     ).rowcount
-    if revoked != 1:
-        raise CertificationRefused("already_revoked")
-    db.session.refresh(certificate)
+    if revoked == 0:
+        raise CertificationRefused("already_revoked")  # revoked in parallel
+    for row in certificates_of(certificate.person_id):
+        db.session.refresh(row)
     record_audit(
         actor=actor,
         action="certification.revoked",
         subject=certificate.person,
         certificate=certificate.id,
+        certificates=chain,
         reason=reason[:1000],
     )
-    db.session.flush()
 
 
 @dataclass(frozen=True)

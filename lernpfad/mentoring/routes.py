@@ -122,21 +122,21 @@ def _choose() -> list[SelectChoice]:
     return [SelectChoice(0, _("— bitte wählen —"))]
 
 
-def _department_form() -> AssignForm:
+def _champion_choices() -> list[SelectChoice]:
+    return _choose() + [SelectChoice(p.id, p.name) for p in services.champions()]
+
+
+def _department_form(champions: list[SelectChoice]) -> AssignForm:
     form = AssignForm()
-    form.champion_id.choices = _choose() + [
-        SelectChoice(p.id, p.name) for p in services.champions()
-    ]
+    form.champion_id.choices = champions
     form.department_id.choices = _choose() + [SelectChoice(d.id, d.name) for d in departments()]
     return form
 
 
-def _mentee_form() -> MenteeForm:
+def _mentee_form(champions: list[SelectChoice]) -> MenteeForm:
     # Its own prefix: both forms on the page have a champion field, and ids must stay unique.
     form = MenteeForm(prefix="person")
-    form.champion_id.choices = _choose() + [
-        SelectChoice(p.id, p.name) for p in services.champions()
-    ]
+    form.champion_id.choices = champions
     # Grouped by department (<optgroup>); static/js/select-filter.js adds a search box.
     form.mentee_id.choices = _choose() + [
         SelectChoice(
@@ -160,7 +160,8 @@ def _assignments_page(form: AssignForm, mentee_form: MenteeForm):
 @bp.route("/zuordnung", methods=["GET", "POST"])
 @roles_required(*ASSIGNERS)
 def assignments():
-    form = _department_form()
+    champions = _champion_choices()  # one query for both forms of the page
+    form = _department_form(champions)
     if form.validate_on_submit():
         champion = db.session.get(Person, form.champion_id.data)
         department = db.session.get(Department, form.department_id.data)
@@ -183,14 +184,15 @@ def assignments():
                 "success",
             )
             return redirect(url_for("mentoring.assignments"))
-    return _assignments_page(form, _mentee_form())
+    return _assignments_page(form, _mentee_form(champions))
 
 
 @bp.route("/zuordnung/person", methods=["POST"])
 @roles_required(*ASSIGNERS)
 def assign_mentee():
     """HR asks a champion to look after one person individually."""
-    form = _mentee_form()
+    champions = _champion_choices()
+    form = _mentee_form(champions)
     if form.validate_on_submit():
         champion = db.session.get(Person, form.champion_id.data)
         mentee = db.session.get(Person, form.mentee_id.data)
@@ -213,7 +215,7 @@ def assign_mentee():
                 "success",
             )
             return redirect(url_for("mentoring.assignments"))
-    return _assignments_page(_department_form(), form)
+    return _assignments_page(_department_form(champions), form)
 
 
 @bp.route("/zuordnung/person/<int:assignment_id>/entfernen", methods=["POST"])

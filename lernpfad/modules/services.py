@@ -306,9 +306,10 @@ def submit_task(
     use_case = None
     if use_case_id is not None and str(use_case_id).strip():
         number = small_int(str(use_case_id))
-        use_case = db.session.get(UseCase, number) if number is not None else None
-        if use_case is None or use_case.department_id != person.department_id:
-            use_case = None
+        # Only what the form offers: the department's use cases, not discarded ones.
+        offered = {row.id for row in department_use_cases(person)}
+        use_case = db.session.get(UseCase, number) if number in offered else None
+        if use_case is None:
             problems.append(
                 ("use_case_id", _("Diesen Anwendungsfall gibt es in Ihrer Abteilung nicht."))
             )
@@ -380,25 +381,6 @@ _SUBMISSIONS = (
 
 def submissions_of(person: Person, module_id: str) -> list[Submission]:
     return list(db.session.scalars(_SUBMISSIONS, {"person_id": person.id, "module_id": module_id}))
-
-
-def text_to_revise(person: Person, module_id: str) -> str:
-    """The text of the latest returned hand-in while the task waits to be handed in again — the
-    start of the next one; empty otherwise."""
-    progress = progress_of(person, module_id)
-    if progress is None or progress.state != rules.RETURNED:
-        return ""
-    text = db.session.scalar(
-        sa.select(Submission.text)
-        .where(
-            Submission.person_id == person.id,
-            Submission.module_id == module_id,
-            Submission.status == "returned",
-        )
-        .order_by(Submission.round.desc())
-        .limit(1)
-    )
-    return text or ""
 
 
 @dataclass(frozen=True)

@@ -340,6 +340,51 @@ def test_renewal_needs_recent_sessions_and_starts_where_the_old_one_ends(app, ca
         assert renewed.renewal_of_id == first.id and renewed.valid_from == first.valid_until
 
 
+def test_a_certificate_is_renewed_once_and_a_revocation_covers_what_it_renews(
+    app, candidate, people
+):
+    hr = login_client(app, "hr@example.org")
+    hr.post(f"/zertifizierung/kandidaten/{candidate}/freigeben")
+    renew = {"action": "verlaengern"}
+    hr.post(f"/zertifizierung/kandidaten/{candidate}/freigeben", data=renew)
+    again = hr.post(
+        f"/zertifizierung/kandidaten/{candidate}/freigeben", data=renew, follow_redirects=True
+    )
+    assert "bereits verlängert" in again.get_data(as_text=True)
+    with app.app_context():
+        first, renewal = sorted(db.session.scalars(sa.select(Certificate)), key=lambda c: c.id)
+        assert renewal.renewal_of_id == first.id  # two certificates, not three
+        renewal_id = renewal.id
+    hr.post(
+        f"/zertifizierung/zertifikate/{renewal_id}/widerrufen",
+        data={"reason": "Hat das Unternehmen verlassen."},
+    )
+    with app.app_context():
+        statuses = [services.status(c) for c in db.session.scalars(sa.select(Certificate))]
+        assert statuses == ["revoked", "revoked"]  # the one it renewed is not left "gültig"
+    # An older certificate does not stand in for the revoked one.
+    refused = hr.post(
+        f"/zertifizierung/kandidaten/{candidate}/freigeben", data=renew, follow_redirects=True
+    )
+    assert "bereits widerrufen" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Certificate)) == 2
+
+
+def test_nobody_who_has_left_is_certified_or_made_a_certifier(app, candidate, people):
+    hr = login_client(app, "hr@example.org")
+    with app.app_context():
+        db.session.get(Person, candidate).active = False
+        db.session.commit()
+    assert hr.post(f"/zertifizierung/kandidaten/{candidate}/freigeben").status_code == 404
+    hr.post("/zertifizierung/pruefende", data={"person_id": candidate})
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Certificate)) == 0
+        assert not db.session.scalar(
+            sa.select(AuditEvent).where(AuditEvent.action.like("certification.%"))
+        )
+
+
 def test_expiring_certificates_for_the_scheduler(app, candidate, people):
     with app.app_context():
         certificate = services.issue(db.session.get(Person, candidate), person("hr@example.org"))

@@ -188,10 +188,17 @@ def test_empty_submission_is_refused(app, learner):
     assert count(app, Submission) == 0
 
 
-def test_use_case_of_another_department_is_refused(app, learner, people):
+@pytest.mark.parametrize(
+    ("department_name", "status"), [("Marketing", "pilot"), ("Vertrieb", "verworfen")]
+)
+def test_a_use_case_the_form_does_not_offer_is_refused(
+    app, learner, people, department_name, status
+):
+    """Another department's, or the own department's discarded one (the list leaves it out)."""
     with app.app_context():
         other = UseCase(
-            department_id=department("Marketing").id,
+            department_id=department(department_name).id,
+            status=status,
             title="Fremd",
             process="p",
             problem="p",

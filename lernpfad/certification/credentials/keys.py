@@ -29,14 +29,19 @@ def key_path(instance_path: str, configured: str = "") -> Path:
     return Path(configured) if configured else Path(instance_path) / KEY_FILE
 
 
-def load_configured_key(path: Path) -> RSAKey:
-    """The private key from the file CREDENTIAL_KEY_FILE names; it must exist."""
+def require_key_file(path: Path) -> None:
+    """The file CREDENTIAL_KEY_FILE names must exist (checked at start and at first use)."""
     if not path.is_file():
         raise RuntimeError(
             f"LERNPFAD_CREDENTIAL_KEY_FILE names {path}, which does not exist: copy the signing "
             "key every other host uses there (no second key is made, or credentials signed on "
             "one host would not verify against another's JWKS)"
         )
+
+
+def load_configured_key(path: Path) -> RSAKey:
+    """The private key from the file CREDENTIAL_KEY_FILE names; it must exist."""
+    require_key_file(path)
     return RSAKey.import_key(path.read_bytes())
 
 

@@ -45,10 +45,11 @@ def _overview(refusal: str | None = None, status: int = 200):
     me = _me()
     now = utcnow()
     attempts = services.attempts_of(me)
+    settings = services.exam_settings()
     return render_template(
         "exam/overview.html",
-        settings=services.exam_settings(),
-        status=services.exam_status(me, now),
+        settings=settings,
+        status=services.exam_status(me, now, attempts, settings),
         attempts=[  # newest first, numbered from the first
             (number, a, services.attempt_state(a, now), services.score_of(a))
             for number, a in reversed(list(enumerate(attempts, 1)))

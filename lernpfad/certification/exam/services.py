@@ -11,7 +11,12 @@ from flask_babel import gettext as _
 from lernpfad.auth.models import Person
 from lernpfad.certification.exam import rules
 from lernpfad.certification.models import ExamAttempt
-from lernpfad.certification.services import DEFAULT_REQUIREMENTS, is_candidate, requirements
+from lernpfad.certification.services import (
+    DEFAULT_REQUIREMENTS,
+    is_candidate,
+    lock_person,
+    requirements,
+)
 from lernpfad.content.render import option_order
 from lernpfad.content.services import current_document, document_version
 from lernpfad.db import utcnow
@@ -126,10 +131,20 @@ def _status(attempts: list[ExamAttempt], now: datetime, settings: ExamSettings) 
     )
 
 
-def exam_status(person: Person, now: datetime | None = None) -> ExamStatus:
+def exam_status(
+    person: Person,
+    now: datetime | None = None,
+    attempts: list[ExamAttempt] | None = None,
+    settings: ExamSettings | None = None,
+) -> ExamStatus:
     """Where the person stands with the exam, for the certification checklist. Late hand-ins and
-    attempts left open past their deadline count as failed attempts and give no score."""
-    return _status(attempts_of(person), now or utcnow(), exam_settings())
+    attempts left open past their deadline count as failed attempts and give no score.
+    ``attempts`` and ``settings``: what the caller has read already."""
+    return _status(
+        attempts_of(person) if attempts is None else attempts,
+        now or utcnow(),
+        settings or exam_settings(),
+    )
 
 
 class ExamRefused(Exception):
@@ -142,17 +157,6 @@ class ExamRefused(Exception):
         self.until = until
 
 
-def _lock_person(person_id: int) -> None:
-    # A write on the person's row serialises parallel starts (a row lock on PostgreSQL, the
-    # write lock on SQLite), so the check for an open attempt below sees the other's insert.
-    db.session.execute(
-        sa.update(Person)
-        .where(Person.id == person_id)
-        .values(created_at=Person.created_at)
-        .execution_options(synchronize_session=False)
-    )
-
-
 def start_attempt(person: Person, now: datetime | None = None, seed: str | None = None):
     """The person's open attempt, or a new one drawn from the current pool (the deadline starts
     now). Raises ExamRefused when none may start."""
@@ -160,7 +164,7 @@ def start_attempt(person: Person, now: datetime | None = None, seed: str | None 
     settings = exam_settings()
     if not is_candidate(person):  # the champion path or the champion role
         raise ExamRefused("not_eligible")
-    _lock_person(person.id)
+    lock_person(person.id)
     attempts = attempts_of(person)
     status = _status(attempts, now, settings)
     if status.open_attempt_id is not None:
