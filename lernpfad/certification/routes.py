@@ -189,12 +189,19 @@ def candidate(person_id: int):
     person = db.get_or_404(Person, person_id)
     if not services.is_candidate(person) and not services.certificates_of(person.id):
         abort(404)
+    return _candidate_page(me, person, RevokeForm() if me.has_role(Role.HR) else None)
+
+
+def _candidate_page(me: Person, person: Person, revoke_form, revoking: int | None = None):
+    """HR's and certifiers' page of one candidate; ``revoking``: the certificate whose revoke
+    form is shown open, with its errors next to the reason."""
     return render_template(
         "certification/candidate.html",
         **_checklist_context(person),
         refusal=services.certify_problem(me, person),
         refused=REFUSED,
-        revoke_form=RevokeForm() if me.has_role(Role.HR) else None,
+        revoke_form=revoke_form,
+        revoking=revoking,
     )
 
 
@@ -227,17 +234,16 @@ def approve(person_id: int):
 def revoke(certificate_id: int):
     certificate = db.get_or_404(Certificate, certificate_id)
     form = RevokeForm()
-    if not form.validate_on_submit():
-        flash(REFUSED["reason_needed"], "error")
+    if not form.validate_on_submit():  # the page again, the message next to the reason
+        return _candidate_page(_me(), certificate.person, form, certificate.id), 400
+    try:
+        services.revoke(certificate, _me(), form.reason.data)
+    except services.CertificationRefused as refused:
+        db.session.rollback()
+        flash(REFUSED[str(refused)], "error")
     else:
-        try:
-            services.revoke(certificate, _me(), form.reason.data)
-        except services.CertificationRefused as refused:
-            db.session.rollback()
-            flash(REFUSED[str(refused)], "error")
-        else:
-            db.session.commit()
-            flash(_("Das Zertifikat ist widerrufen."), "success")
+        db.session.commit()
+        flash(_("Das Zertifikat ist widerrufen."), "success")
     return redirect(url_for("certification.candidate", person_id=certificate.person_id))
 
 

@@ -1,6 +1,7 @@
 """Certification flows: projects approved or returned by certifiers, the final approval issuing
 the certificate, certifier rights, renewal and revocation — and every abuse refused."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -274,6 +275,8 @@ def test_hr_revokes_with_a_reason_only(app, candidate, people):
         follow_redirects=True,
     )
     assert "Bitte geben Sie einen Grund an" in without.get_data(as_text=True)
+    assert without.status_code == 400  # the page again, the form open with its message
+    assert re.search(r'<details class="revoke" open>\s*<summary>', without.get_data(as_text=True))
     with app.app_context():
         assert db.session.get(Certificate, certificate_id).revoked_at is None
     champion = login_client(app, "champion@example.org")
