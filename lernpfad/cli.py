@@ -207,3 +207,38 @@ def backup(target: str, force: bool):
         raise click.ClickException(str(refused)) from None
     megabytes = f"{result.size / 1_000_000:.1f}".replace(".", ",")
     click.echo(f"Sicherung geschrieben: {result.path} ({megabytes} MB).")
+
+
+@lernpfad_cli.group("audit")
+def audit_cli():
+    """The audit log."""
+
+
+BREAK_REASONS = {
+    "prev_hash": "der Verweis auf den Vorgänger stimmt nicht (ein Eintrag davor fehlt oder "
+    "wurde eingefügt)",
+    "hash": "der Eintrag wurde geändert",
+    "details": "die Angaben des Eintrags wurden geändert",
+    "length": "die Zahl der Einträge stimmt nicht mit dem Kettenkopf überein (Einträge gelöscht "
+    "oder außerhalb der Anwendung eingefügt)",
+    "missing_end": "der letzte Eintrag fehlt oder wurde ersetzt",
+}
+
+
+@audit_cli.command("verify")
+@with_appcontext
+def audit_verify():
+    """Check the audit log's hash chain; exit 1 and name the first broken link."""
+    from lernpfad.audit.services import verify
+
+    broken, read = verify()
+    if broken is None:
+        click.echo(f"Protokoll unversehrt: {read} Einträge, Kette vollständig.")
+        return
+    where = f"Eintrag {broken.entry_id}" if broken.entry_id is not None else "Kettenende"
+    click.echo(
+        f"Protokoll verändert: erste gebrochene Stelle bei {where}: "
+        f"{BREAK_REASONS[broken.reason]} ({read} Einträge gelesen).",
+        err=True,
+    )
+    raise SystemExit(1)

@@ -1,6 +1,7 @@
 """Imports every feature's models so that the metadata (and Alembic) sees all tables."""
 
 from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult  # noqa: F401
+from lernpfad.audit.models import AuditChainHead, AuditEvent  # noqa: F401
 from lernpfad.auth.models import AccountToken, Department, LoginFailure, Person, PersonRole  # noqa: F401
 from lernpfad.certification.credentials.models import VerificationLookup  # noqa: F401
 from lernpfad.certification.models import Certificate, CertifierRight, ExamAttempt, Project  # noqa: F401
@@ -11,5 +12,5 @@ from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttemp
 from lernpfad.notices.models import Notice, NotificationPreference  # noqa: F401
 from lernpfad.paths.models import PathAssignment  # noqa: F401
 from lernpfad.reports import tracking  # noqa: F401 (keeps the report columns of people)
-from lernpfad.reports.models import AuditEvent, PublicationMember, ReportPublication  # noqa: F401
+from lernpfad.reports.models import PublicationMember, ReportPublication  # noqa: F401
 from lernpfad.usecases.models import UseCase  # noqa: F401

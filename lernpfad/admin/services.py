@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from lernpfad.admin import rules
+from lernpfad.audit.services import record_audit
 from lernpfad.auth.models import Person, ResetRequest
 from lernpfad.content.models import ContentDocument, ContentImport, ModuleVersion
 from lernpfad.db import utcnow
@@ -14,7 +15,6 @@ from lernpfad.extensions import db
 from lernpfad.jobs.mail import LEASE
 from lernpfad.jobs.models import JobRun, OutboxMail
 from lernpfad.jobs.services import jobs, last_runs, schedule_of
-from lernpfad.reports.services import record_audit
 
 PAGE_SIZE = 50
 IMPORTS_SHOWN = 50

@@ -19,6 +19,7 @@ class Role(enum.StrEnum):
     HR = "hr"
     LEADERSHIP = "leadership"
     ADMIN = "admin"
+    DPO = "dpo"  # the data-protection officer: reads the audit log and the documentation
 
 
 ANONYMOUS_DOMAIN = "@anonym.invalid"

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from lernpfad.audit.services import record_audit
 from lernpfad.auth.models import Person, PersonRole, Role
 from lernpfad.certification import rules
 from lernpfad.certification.models import Certificate, CertifierRight, Project
 from lernpfad.content.services import current_document
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
-from lernpfad.reports.services import record_audit
 
 DEFAULT_REQUIREMENTS = {
     "id": "ki-champion",

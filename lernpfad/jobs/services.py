@@ -123,7 +123,7 @@ def request_run(job_id: str, actor, now: datetime | None = None) -> JobRun:
     """An administrator asks for a run now. It is not run inside the web request (a job may
     talk to the mail server): the scheduler takes it up within a minute (run_requested).
     Flushes; the caller commits."""
-    from lernpfad.reports.services import record_audit
+    from lernpfad.audit.services import record_audit
 
     job = jobs()[job_id]
     now = now or utcnow()

@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from lernpfad.audit.models import AuditEvent
 from lernpfad.auth.models import Department, Person
 from lernpfad.extensions import db
 from lernpfad.mentoring.models import MentoringSession
 from lernpfad.mentoring.services import assign, assign_mentee, log_session, save_profile
-from lernpfad.reports.models import AuditEvent
 
 SESSIONS = [  # (mentee, days ago, minutes, topic, confirmed)
     ("leitung.vertrieb@muster.example", 40, 60, "Anwendungsfälle im Vertrieb sammeln", True),

@@ -9,6 +9,7 @@ from flask_babel import force_locale, format_number
 from flask_babel import gettext as _
 from sqlalchemy.orm import aliased, contains_eager, joinedload, load_only
 
+from lernpfad.audit.services import record_audit
 from lernpfad.auth.models import Department, Person, PersonRole, Role
 from lernpfad.content.models import ModuleVersion
 from lernpfad.core.links import external_url
@@ -27,7 +28,6 @@ from lernpfad.modules import services as modules
 from lernpfad.modules.models import Submission
 from lernpfad.notices.models import NoticeKind
 from lernpfad.notices.services import notify
-from lernpfad.reports.services import record_audit
 
 ACCEPT = "annehmen"
 RETURN = "zurueckgeben"

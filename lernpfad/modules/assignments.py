@@ -8,13 +8,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from lernpfad.audit.services import record_audit
 from lernpfad.auth.models import Person
 from lernpfad.content.models import ModuleVersion
 from lernpfad.extensions import db
 from lernpfad.modules import rules
 from lernpfad.modules.models import ModuleAssignment, ModuleProgress
 from lernpfad.modules.services import current_version
-from lernpfad.reports.services import record_audit
 
 NO_PEOPLE = _l("Bitte wählen Sie mindestens eine Person.")
 DUE_DATE_MESSAGES = {

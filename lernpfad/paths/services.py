@@ -6,13 +6,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import load_only
 
 from lernpfad.assessments.models import AssessmentResult
+from lernpfad.audit.services import record_audit
 from lernpfad.auth.models import Person
 from lernpfad.content.cache import current_documents
 from lernpfad.content.models import ModuleVersion
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.paths.models import PathAssignment
-from lernpfad.reports.services import record_audit
 
 ROLE_KEYS = ("fuehrungsebene", "fachbereichsleitung", "anwender", "champion")
 

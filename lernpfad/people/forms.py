@@ -14,6 +14,7 @@ ROLE_LABELS = {
     Role.LEADERSHIP: _l("Führungsebene"),
     Role.HR: _l("HR / Personalentwicklung"),
     Role.ADMIN: _l("Administration"),
+    Role.DPO: _l("Datenschutzbeauftragte/r"),
 }
 
 

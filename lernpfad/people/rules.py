@@ -37,11 +37,17 @@ ROLE_NAMES = {  # accepted role words (lower case) → role; learners need no en
     "hr": Role.HR,
     "administration": Role.ADMIN,
     "admin": Role.ADMIN,
+    "datenschutzbeauftragte/r": Role.DPO,
+    "datenschutzbeauftragte": Role.DPO,
+    "datenschutzbeauftragter": Role.DPO,
+    "datenschutz": Role.DPO,
+    "dpo": Role.DPO,
 }
 LIMITS = {"name": 200, "email": 254, "department": 120, "job_function": 200}
 
-# Roles that open every report and the staff data: granted and removed by an administrator only.
-PRIVILEGED = frozenset({Role.HR, Role.ADMIN})
+# Roles that open every report, the staff data or the audit log: granted and removed by an
+# administrator only.
+PRIVILEGED = frozenset({Role.HR, Role.ADMIN, Role.DPO})
 STAFF_ADMINS = frozenset({Role.HR, Role.ADMIN})
 
 

@@ -46,7 +46,7 @@ def set_roles(
     is audited with the way it came (form, import, cli, anonymisation, demo …). ``actor`` None is
     the command line. Raises RoleChangeRefused when the actor may not make this change.
     ``flush`` False: the caller flushes (many new people at once)."""
-    from lernpfad.reports.services import record_audit
+    from lernpfad.audit.services import record_audit
 
     before = person.roles
     after = set(roles) | {Role.LEARNER}
@@ -142,7 +142,7 @@ def _check_may_manage(person: Person, actor: Person | None) -> None:
 def deactivate(person: Person, actor: Person | None = None) -> None:
     """A leaver can no longer log in; open sessions end at once. Audited; nobody deactivates
     themselves, and people with HR or admin roles only an administrator."""
-    from lernpfad.reports.services import record_audit
+    from lernpfad.audit.services import record_audit
 
     _check_may_manage(person, actor)
     person.active = False
@@ -153,7 +153,7 @@ def deactivate(person: Person, actor: Person | None = None) -> None:
 
 def reactivate(person: Person, actor: Person | None) -> None:
     """Undo a deactivation (not an anonymisation). Audited; the same rules as deactivating."""
-    from lernpfad.reports.services import record_audit
+    from lernpfad.audit.services import record_audit
 
     if person.anonymised:
         raise StatusRefused("anonymised")
@@ -201,7 +201,7 @@ def update_person(
     """HR's edit of a person's record. Roles go through set_roles (rules, audit); the other
     changed fields are audited by name. Returns the changed fields. Raises UpdateRefused,
     RoleChangeRefused."""
-    from lernpfad.reports.services import record_audit
+    from lernpfad.audit.services import record_audit
 
     email = normalise_email(email)
     if email != person.email and db.session.scalar(
@@ -374,13 +374,13 @@ def anonymise(person: Person, actor: Person) -> None:
     them, one-time links, failed logins under their address, a champion's office hours and
     contact note, individual champion assignments."""
     from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
+    from lernpfad.audit.models import AuditEvent
+    from lernpfad.audit.services import record_audit
     from lernpfad.auth.models import AccountToken, LoginFailure
     from lernpfad.jobs.models import OutboxMail
     from lernpfad.mentoring.models import MentoringSession
     from lernpfad.mentoring.services import forget_person
     from lernpfad.modules.models import QuizAttempt, Submission
-    from lernpfad.reports.models import AuditEvent
-    from lernpfad.reports.services import record_audit
 
     if person.active:
         raise AnonymiseRefused(_("Bitte deaktivieren Sie die Person zuerst."))

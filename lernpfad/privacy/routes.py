@@ -5,11 +5,11 @@ import json
 from flask import Blueprint, Response, render_template
 from flask_login import current_user
 
+from lernpfad.audit.services import record_audit
 from lernpfad.db import local_today
 from lernpfad.extensions import db
 from lernpfad.privacy import services
 from lernpfad.privacy.keys import SECTIONS
-from lernpfad.reports.services import record_audit
 
 bp = Blueprint("privacy", __name__, url_prefix="/meine-daten", template_folder="templates")
 

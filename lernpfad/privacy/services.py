@@ -5,6 +5,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
+from lernpfad.audit.models import AuditEvent
 from lernpfad.auth.models import LoginFailure, Person
 from lernpfad.extensions import db
 from lernpfad.jobs.models import OutboxMail, ReminderLog
@@ -18,7 +19,6 @@ from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttemp
 from lernpfad.notices.models import Notice, NotificationPreference
 from lernpfad.paths.models import PathAssignment
 from lernpfad.privacy.keys import german, legend
-from lernpfad.reports.models import AuditEvent
 from lernpfad.usecases.models import UseCase
 
 SECRETS = {"password_hash", "session_token"}  # never exported: not data about the person

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from lernpfad.access import roles_required
 from lernpfad.assessments.services import competency_model
+from lernpfad.audit.services import record_audit
 from lernpfad.auth.models import Department, Role
 from lernpfad.db import local_today
 from lernpfad.extensions import db
@@ -110,7 +111,7 @@ def training_csv():
     writer.writerow(services.TRAINING_COLUMNS)
     for row in rows:
         writer.writerow([rules.csv_cell(value) for value in row])
-    services.record_audit(actor=me, action="training_records_export", rows=len(rows))
+    record_audit(actor=me, action="training_records_export", rows=len(rows))
     db.session.commit()
     filename = f"lernpfad-schulungsnachweis-{local_today().isoformat()}.csv"
     return Response(

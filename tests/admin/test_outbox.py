@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from lernpfad.audit.models import AuditEvent
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.jobs.mail import queue_mail
 from lernpfad.jobs.models import OutboxMail
-from lernpfad.reports.models import AuditEvent
 from tests.helpers import login_client
 from tests.mail import run_mail_job
 

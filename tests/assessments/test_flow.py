@@ -7,10 +7,10 @@ import pytest
 import sqlalchemy as sa
 
 from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
+from lernpfad.audit.models import AuditEvent
 from lernpfad.auth.models import Person
 from lernpfad.extensions import db
 from lernpfad.paths.models import PathAssignment
-from lernpfad.reports.models import AuditEvent
 from tests.content_factory import DIMENSIONS
 
 

@@ -19,6 +19,7 @@ from flask_babel import force_locale, format_date
 from flask_login import login_user
 from pypdf import PdfReader
 
+from lernpfad.audit.models import AuditEvent
 from lernpfad.auth.models import Person, Role
 from lernpfad.certification.credentials import keys, rules, services
 from lernpfad.certification.credentials.models import VerificationLookup
@@ -26,7 +27,6 @@ from lernpfad.certification.models import Certificate
 from lernpfad.certification.services import new_code
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
-from lernpfad.reports.models import AuditEvent
 from tests.conftest import skip_or_fail
 from tests.helpers import login_client, make_person
 

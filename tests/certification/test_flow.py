@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from lernpfad.audit.models import AuditEvent
 from lernpfad.auth.models import Person, Role
 from lernpfad.certification import services
 from lernpfad.certification.models import Certificate, ExamAttempt, Project
@@ -14,7 +15,6 @@ from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.mentoring.models import MentoringSession
 from lernpfad.modules.models import ModuleProgress
-from lernpfad.reports.models import AuditEvent
 from lernpfad.usecases.models import UseCase
 from tests.helpers import login_client, make_person
 

@@ -5,11 +5,11 @@ and logs sessions with them; the mentee sees their champion. Use cases stay per 
 import pytest
 import sqlalchemy as sa
 
+from lernpfad.audit.models import AuditEvent
 from lernpfad.auth.models import Person, Role
 from lernpfad.extensions import db
 from lernpfad.mentoring import services
 from lernpfad.mentoring.models import ChampionMentee, MentoringSession
-from lernpfad.reports.models import AuditEvent
 from tests.helpers import login_client as login
 from tests.helpers import make_person
 from tests.mentoring.test_mentee_picker import picker as picker_of

@@ -6,11 +6,11 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from lernpfad.audit.models import AuditEvent
 from lernpfad.auth.models import Person, Role
 from lernpfad.extensions import db
 from lernpfad.modules import rules
 from lernpfad.modules.models import ModuleAssignment, ModuleProgress
-from lernpfad.reports.models import AuditEvent
 from tests.helpers import make_person
 
 TODAY = date(2026, 3, 10)

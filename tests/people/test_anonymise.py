@@ -5,10 +5,10 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from lernpfad.audit.models import AuditEvent
 from lernpfad.auth.models import Person, Role
 from lernpfad.extensions import db
 from lernpfad.modules.models import ModuleProgress, Submission
-from lernpfad.reports.models import AuditEvent
 from tests.helpers import login_client as login
 
 RIGHT = {f"q-{i}": "0" for i in range(5)}

@@ -3,10 +3,10 @@ with a confirmation, reactivate; anonymised people are read-only and have no pat
 
 import sqlalchemy as sa
 
+from lernpfad.audit.models import AuditEvent
 from lernpfad.auth.models import Person, Role
 from lernpfad.extensions import db
 from lernpfad.jobs.models import OutboxMail
-from lernpfad.reports.models import AuditEvent
 from tests.helpers import department, login_client, make_person
 
 

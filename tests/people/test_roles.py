@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from lernpfad.audit.models import AuditEvent
 from lernpfad.auth.models import Person, Role
 from lernpfad.extensions import db
 from lernpfad.people import rules
 from lernpfad.people.services import RoleChangeRefused, set_roles
-from lernpfad.reports.models import AuditEvent
 from tests.helpers import login_client
 
 L, C, D, H, A, F = (

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
+from lernpfad.audit.models import AuditEvent
 from lernpfad.auth.models import LoginFailure, Person
 from lernpfad.extensions import db
 from lernpfad.jobs.models import OutboxMail, ReminderLog
@@ -15,7 +16,6 @@ from lernpfad.notices.models import Notice, NotificationPreference
 from lernpfad.paths.models import PathAssignment
 from lernpfad.privacy.keys import FIELDS, SECTIONS
 from lernpfad.privacy.services import RENDERED, SECRETS
-from lernpfad.reports.models import AuditEvent
 from lernpfad.usecases.models import UseCase
 from tests.helpers import login_client as login
 

@@ -6,9 +6,9 @@ import io
 import pytest
 import sqlalchemy as sa
 
+from lernpfad.audit.models import AuditEvent
 from lernpfad.auth.models import Person
 from lernpfad.extensions import db
-from lernpfad.reports.models import AuditEvent
 from tests.helpers import login_client as login
 from tests.helpers import make_person
 

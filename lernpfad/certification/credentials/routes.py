@@ -11,12 +11,12 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from lernpfad.access import public
+from lernpfad.audit.services import record_audit
 from lernpfad.auth.models import Role
 from lernpfad.certification import services as certification
 from lernpfad.certification.credentials import keys, pdf, rules, services
 from lernpfad.core.links import external_url
 from lernpfad.extensions import db
-from lernpfad.reports.services import record_audit
 
 bp = Blueprint("credentials", __name__, template_folder="templates")
 
