@@ -56,6 +56,10 @@ DEFAULTS = {
     "SUBMISSION_MAX_CHARS": 20000,
     "MENTORING_QUEUE_LENGTH": 50,  # hand-ins listed at once on a champion's queue
     "PRIVACY_MIN_GROUP": 5,
+    # aggregate (default): competence levels only as aggregates over PRIVACY_MIN_GROUP people;
+    # individual: HR sees one person's levels too, audited. The starting point: an administrator
+    # switches it in the app (privacy/mode.py), audited.
+    "PRIVACY_MODE": "aggregate",
     # Retention (jobs/retention.py, run daily by the scheduler).
     "RETENTION_ANSWERS_MONTHS": 24,  # self-assessment and quiz answers; levels stay
     "RETENTION_SENT_MAIL_DAYS": 30,  # sent mails (they may hold one-time links)

@@ -11,6 +11,7 @@ from lernpfad.mentoring.models import ChampionDepartment, MentoringSession  # no
 from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttempt, Submission  # noqa: F401
 from lernpfad.notices.models import Notice, NotificationPreference  # noqa: F401
 from lernpfad.paths.models import PathAssignment  # noqa: F401
+from lernpfad.privacy.models import PrivacyModeChange  # noqa: F401
 from lernpfad.reports import tracking  # noqa: F401 (keeps the report columns of people)
 from lernpfad.reports.models import PublicationMember, ReportPublication  # noqa: F401
 from lernpfad.usecases.models import UseCase  # noqa: F401
