@@ -77,6 +77,7 @@ def configure_blueprints(app: Flask) -> None:
 
     from lernpfad.admin.routes import bp as admin_bp
     from lernpfad.assessments.routes import bp as assessments_bp
+    from lernpfad.audit.routes import bp as audit_bp
     from lernpfad.auth.routes import bp as auth_bp
     from lernpfad.certification.credentials.routes import bp as credentials_bp
     from lernpfad.certification.exam.routes import bp as exam_bp
@@ -109,6 +110,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(credentials_bp)
     app.register_blueprint(exam_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(audit_bp)
     app.register_blueprint(notices_bp)
     register_security(app)
     app.context_processor(inject_navigation)

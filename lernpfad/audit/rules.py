@@ -4,7 +4,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 GENESIS = "0" * 64  # the predecessor of the first entry
 
@@ -94,3 +94,50 @@ def first_break(
     if head_hash is not None and count and head_hash != expected_prev:
         return Break(None, "missing_end"), count
     return None, count
+
+
+# The audit page's period: at most this many days at once (a year and a day, for a year's
+# comparison); without dates, the last DEFAULT_DAYS.
+MAX_PERIOD_DAYS = 366
+DEFAULT_DAYS = 30
+EARLIEST = date(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+
+def parse_period(
+    raw_start: str | None, raw_end: str | None, today: date
+) -> tuple[Period | None, dict[str, str]]:
+    """The period from the filter's two dates (YYYY-MM-DD, as a date field sends them), or the
+    problems by field: "invalid", "future", "too_early", "reversed", "too_long"."""
+    problems: dict[str, str] = {}
+    values: dict[str, date | None] = {}
+    for name, raw in (("start", raw_start), ("end", raw_end)):
+        raw = (raw or "").strip()
+        if not raw:
+            values[name] = None
+            continue
+        try:
+            if not raw.isascii() or len(raw) != 10:
+                raise ValueError(raw)
+            values[name] = date.fromisoformat(raw)
+        except ValueError:
+            problems[name] = "invalid"
+            continue
+        if values[name] < EARLIEST:
+            problems[name] = "too_early"
+        elif values[name] > today:
+            problems[name] = "future"
+    if problems:
+        return None, problems
+    end = values["end"] or today
+    start = values["start"] or max(EARLIEST, end - timedelta(days=DEFAULT_DAYS - 1))
+    if start > end:
+        return None, {"start": "reversed"}
+    if (end - start).days + 1 > MAX_PERIOD_DAYS:
+        return None, {"start": "too_long"}
+    return Period(start, end), {}

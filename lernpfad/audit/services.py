@@ -1,6 +1,12 @@
 """Writing the audit log (one chain), and checking it."""
 
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import sqlalchemy as sa
+import sqlalchemy.orm
+from flask import current_app
 
 from lernpfad.audit import rules
 from lernpfad.audit.models import AuditChainHead, AuditEvent
@@ -96,3 +102,135 @@ def verify() -> tuple[rules.Break | None, int]:
         head.length if head is not None else None,
         head.last_hash if head is not None else None,
     )
+
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: rules.Period
+    subject: str = ""  # name or e-mail, or a part of it
+    actor: str = ""
+    action: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    at: datetime
+    action: str
+    details: dict
+    actor_name: str | None
+    actor_email: str | None
+    actor_id: int | None
+    subject_name: str | None
+    subject_email: str | None
+    subject_id: int | None
+    hash: str
+
+
+def _local_midnight_utc(day: date) -> datetime:
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.combine(day, time.min, zone).astimezone(UTC)
+
+
+def _people_matching(text: str):
+    pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return sa.select(Person.id).where(
+        sa.or_(
+            sa.func.lower(Person.name).like(pattern, escape="\\"),
+            sa.func.lower(Person.email).like(pattern, escape="\\"),
+        )
+    )
+
+
+def _select(filters: Filters):
+    actor = sa.orm.aliased(Person)
+    subject = sa.orm.aliased(Person)
+    query = (
+        sa.select(
+            AuditEvent.id,
+            AuditEvent.at,
+            AuditEvent.action,
+            AuditEvent.details,
+            actor.name,
+            actor.email,
+            AuditEvent.actor_id,
+            subject.name,
+            subject.email,
+            AuditEvent.subject_id,
+            AuditEvent.hash,
+        )
+        .outerjoin(actor, actor.id == AuditEvent.actor_id)
+        .outerjoin(subject, subject.id == AuditEvent.subject_id)
+        .where(
+            AuditEvent.at >= _local_midnight_utc(filters.period.start),
+            AuditEvent.at < _local_midnight_utc(filters.period.end + timedelta(days=1)),
+        )
+    )
+    if filters.action:
+        query = query.where(AuditEvent.action == filters.action)
+    if filters.subject:
+        query = query.where(AuditEvent.subject_id.in_(_people_matching(filters.subject)))
+    if filters.actor:
+        query = query.where(AuditEvent.actor_id.in_(_people_matching(filters.actor)))
+    return query
+
+
+def search(filters: Filters, before_id: int | None = None) -> tuple[list[Row], int | None]:
+    """One page of entries, newest first, and the id to continue below (None: the last page)."""
+    query = _select(filters)
+    if before_id is not None:
+        query = query.where(AuditEvent.id < before_id)
+    rows = [
+        Row(*row)
+        for row in db.session.execute(
+            query.order_by(AuditEvent.id.desc()).limit(PAGE_SIZE + 1)
+        ).all()
+    ]
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return rows, (rows[-1].id if more else None)
+
+
+def rows_for_export(filters: Filters, batch: int = 2000):
+    """Every entry of the filter, oldest first, read in batches (constant memory)."""
+    last_id = 0
+    while True:
+        rows = db.session.execute(
+            _select(filters).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
+        ).all()
+        if not rows:
+            return
+        for row in rows:
+            yield Row(*row)
+        last_id = rows[-1][0]
+
+
+def events_about(person: Person, limit: int = 500) -> list[Row]:
+    """The entries that concern this person (who looked at or changed their data), newest
+    first, with the acting person's name."""
+    actor = sa.orm.aliased(Person)
+    return [
+        Row(*row)
+        for row in db.session.execute(
+            sa.select(
+                AuditEvent.id,
+                AuditEvent.at,
+                AuditEvent.action,
+                AuditEvent.details,
+                actor.name,
+                actor.email,
+                AuditEvent.actor_id,
+                sa.literal(person.name),
+                sa.literal(person.email),
+                AuditEvent.subject_id,
+                AuditEvent.hash,
+            )
+            .outerjoin(actor, actor.id == AuditEvent.actor_id)
+            .where(AuditEvent.subject_id == person.id)
+            .order_by(AuditEvent.id.desc())
+            .limit(limit)
+        ).all()
+    ]

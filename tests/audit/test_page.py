@@ -1,0 +1,158 @@
+"""The audit page: who may read it, the filters, bad input, the export, and "Meine Daten"."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from lernpfad.audit.forms import ACTION_LABELS
+from lernpfad.audit.models import AuditEvent
+from lernpfad.audit.services import record_audit
+from lernpfad.auth.models import Person, Role
+from lernpfad.extensions import db
+from tests.helpers import login_client, make_person
+
+LERNPFAD = Path(__file__).resolve().parent.parent.parent / "lernpfad"
+
+
+def test_every_action_the_code_writes_has_a_german_label():
+    written = set()
+    for path in LERNPFAD.rglob("*.py"):
+        text = path.read_text()
+        for call in re.finditer(r"record_audit\((.*?)\)\n", text, re.S):
+            written.update(re.findall(r'action="([^"]+)"', call.group(1)))
+    assert len(written) > 20
+    assert sorted(written - set(ACTION_LABELS)) == []
+
+
+def entries(response) -> str:
+    """The page without its filter form (whose list of kinds names every label)."""
+    html = response.get_data(as_text=True)
+    return html[html.index("</form>", html.index('class="filter-bar"')) :]
+
+
+@pytest.fixture
+def logged(app, people):
+    """Some entries: HR viewed Lea's record, the admin granted Ben a role."""
+    with app.app_context():
+        hr, admin = db.session.get(Person, people["hr"]), db.session.get(Person, people["admin"])
+        lea = db.session.get(Person, people["learner"])
+        ben = make_person("ben@example.org", name="Ben Beispiel")
+        record_audit(actor=hr, action="training_record.viewed", subject=lea)
+        record_audit(actor=admin, action="role.granted", subject=ben, role="champion", via="form")
+        db.session.commit()
+    return people
+
+
+@pytest.mark.parametrize(("email", "status"), [("hr@example.org", 200), ("dpo@example.org", 200)])
+def test_hr_and_the_data_protection_officer_read_the_log(app, logged, email, status):
+    with app.app_context():
+        make_person("dpo@example.org", name="Dora Datenschutz", roles={Role.DPO})
+        db.session.commit()
+    page = login_client(app, email).get("/protokoll/")
+    assert page.status_code == status
+    html = page.get_data(as_text=True)
+    assert "Schulungsnachweis angesehen" in html and "Lea Lernend" in html
+    assert "Rolle erteilt" in html and "Rolle: KI-Champion" in html
+    assert "Protokoll" in html  # navigation entry
+
+
+@pytest.mark.parametrize(
+    "email", ["head@example.org", "gf@example.org", "learner@example.org", "admin@example.org"]
+)
+def test_others_get_403(app, logged, email):
+    client = login_client(app, email)
+    assert client.get("/protokoll/").status_code == 403
+    assert client.get("/protokoll/export.csv").status_code == 403
+
+
+def test_there_is_no_way_to_change_an_entry(app, logged):
+    client = login_client(app, "hr@example.org")
+    for method in ("post", "put", "delete"):
+        assert getattr(client, method)("/protokoll/").status_code == 405
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("audit.")]
+    assert {m for r in rules for m in r.methods} <= {"GET", "HEAD", "OPTIONS"}
+
+
+@pytest.mark.parametrize(
+    ("query", "present", "absent"),
+    [
+        ("?person=lea", ["Schulungsnachweis angesehen"], ["Rolle erteilt"]),
+        ("?person=BEN%40example", ["Rolle erteilt"], ["Schulungsnachweis angesehen"]),
+        ("?handelnd=admin", ["Rolle erteilt"], ["Schulungsnachweis angesehen"]),
+        ("?art=training_record.viewed", ["Schulungsnachweis angesehen"], ["Rolle: KI-Champion"]),
+        ("?person=niemand", ["Keine Einträge"], ["Schulungsnachweis angesehen"]),
+        ("?person=%25", ["Keine Einträge"], ["Schulungsnachweis angesehen"]),
+        ("?von=2020-01-01&bis=2020-12-31", ["Keine Einträge"], ["Rolle erteilt"]),
+    ],
+)
+def test_filters(app, logged, query, present, absent):
+    html = entries(login_client(app, "hr@example.org").get("/protokoll/" + query))
+    for text in present:
+        assert text in html
+    for text in absent:
+        assert text not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?von=31.12.2026", "Bitte geben Sie das Datum als TT.MM.JJJJ ein"),
+        ("?von=2016-01-01&bis=2026-01-01", "höchstens 366 Tage"),
+        ("?bis=2999-01-01", "Das Datum liegt in der Zukunft."),
+        ("?von=2026-02-01&bis=2026-01-01", "Der Beginn liegt nach dem Ende"),
+        ("?art=drop+table", "Diese Art von Eintrag gibt es nicht."),
+        ("?person=" + "x" * 101, "höchstens 100 Zeichen"),
+        ("?person=%E2%80%AEabc", "Steuerzeichen"),
+        ("?von=1900-01-01", "nicht vor dem Jahr 2000"),
+    ],
+)
+def test_bad_filters_get_a_german_message(app, logged, query, message):
+    client = login_client(app, "hr@example.org")
+    page = client.get("/protokoll/" + query)
+    assert page.status_code == 400
+    assert message in page.get_data(as_text=True)
+    export = client.get("/protokoll/export.csv" + query)
+    assert export.status_code == 400 and message in export.get_data(as_text=True)
+
+
+def test_pages_go_back_in_time(app, logged):
+    with app.app_context():
+        hr = db.session.get(Person, logged["hr"])
+        for i in range(60):
+            record_audit(actor=hr, action="self_export", subject=hr, n=i)
+        db.session.commit()
+    client = login_client(app, "hr@example.org")
+    first = entries(client.get("/protokoll/?art=self_export"))
+    assert first.count("Eigene Daten heruntergeladen") == 50
+    older = re.search(r'href="([^"]+vor=\d+[^"]*)"', first).group(1).replace("&amp;", "&")
+    second = entries(client.get(older))
+    assert second.count("Eigene Daten heruntergeladen") == 10
+    assert "Ältere Einträge" not in second and "Neueste Einträge" in second
+
+
+def test_old_entries_are_found_in_their_period(app, logged):
+    with app.app_context():
+        db.session.execute(
+            sa.update(AuditEvent)
+            .where(AuditEvent.action == "role.granted")
+            .values(at=datetime.now(UTC) - timedelta(days=100))
+        )
+        db.session.commit()
+    client = login_client(app, "hr@example.org")
+    assert "Rolle erteilt" not in entries(client.get("/protokoll/"))
+    day = (datetime.now(UTC) - timedelta(days=100)).date()
+    html = client.get(f"/protokoll/?von={day - timedelta(days=1)}&bis={day + timedelta(days=1)}")
+    assert "Rolle erteilt" in entries(html)
+
+
+def test_a_person_sees_every_entry_about_them_on_meine_daten(app, logged):
+    html = login_client(app, "learner@example.org").get("/meine-daten/").get_data(as_text=True)
+    section = html[html.index("Protokoll: wer Ihre Daten") :]
+    assert "Schulungsnachweis angesehen" in section
+    assert "Hr" in section  # who: the HR person's name
+    assert "Rolle erteilt" not in section  # about Ben, not about Lea
+    other = login_client(app, "ben@example.org").get("/meine-daten/").get_data(as_text=True)
+    assert "Rolle erteilt" in other and "Admin" in other
