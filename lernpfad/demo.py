@@ -78,6 +78,14 @@ DEMO_LOGINS = [
         {Role.ADMIN},
         "Administration",
     ),
+    (
+        "datenschutz@muster.example",
+        "Dana Schubert",
+        "Verwaltung",
+        "Datenschutzbeauftragte",
+        {Role.DPO},
+        "Datenschutzbeauftragte (Protokoll, Dokumentation)",
+    ),
 ]
 
 # Per department: a neutral job function, or (the title for a man, the title for a woman).
@@ -140,9 +148,10 @@ def load_demo(
     content_dir: str, seed: int = 4, staff_per_department: int | Mapping[str, int] | None = None
 ) -> dict[str, Person]:
     """Fill an empty database with the demo company; returns the people by e-mail. Besides the
-    eleven named people, ``staff_per_department`` staff (a number for every department, or one
+    twelve named people, ``staff_per_department`` staff (a number for every department, or one
     per department name; default STAFF_PER_DEPARTMENT). The same seed gives the same company."""
     from lernpfad.assessments.demo import load_demo_assessments
+    from lernpfad.audit.services import record_audit
     from lernpfad.certification.demo import load_demo_certification
     from lernpfad.content.services import current_document, sync_content
     from lernpfad.db import refresh_statistics
@@ -225,6 +234,12 @@ def load_demo(
     load_demo_progress(people, rng, use_cases, champions)
     load_demo_certification(people, rng, use_cases)
     load_demo_notices()
+    # HR looked at Anna's training record once: she finds the entry under "Meine Daten".
+    record_audit(
+        actor=people["hr@muster.example"],
+        action="training_record.viewed",
+        subject=people["anna@muster.example"],
+    )
     db.session.flush()
     # Rows inserted past the ORM (progress, at scale) are counted into the people's columns
     # the reports read (reports.tracking).

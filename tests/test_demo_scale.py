@@ -19,7 +19,7 @@ from lernpfad.usecases.models import UseCase
 from tests import conftest
 
 STAFF = 1000  # tests/slow/test_demo_20000.py: the same checks at 20,000
-NAMED = 11  # the demo logins and the department heads
+NAMED = 12  # the demo logins and the department heads
 
 
 def build(folder, staff: int):
