@@ -2,6 +2,7 @@
 
 import csv
 import io
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
@@ -15,7 +16,9 @@ from lernpfad.db import local_today
 from lernpfad.extensions import db
 from lernpfad.forms import small_int
 from lernpfad.people.services import departments
-from lernpfad.reports import rules, services, snapshots
+from lernpfad.reports import evidence_pdf as evidence_document
+from lernpfad.reports import forms, rules, services, snapshots
+from lernpfad.reports.forms import EARLIEST
 from lernpfad.usecases.forms import STATUS_LABELS
 
 bp = Blueprint("reports", __name__, url_prefix="/berichte", template_folder="templates")
@@ -80,23 +83,98 @@ def leadership():
     return _render(_("Kennzahlen"), None, by_department=True, choose=False)
 
 
+def _evidence_page(scope: forms.EvidenceScope, status: int = 200):
+    """The evidence page for ``scope``; with its errors (and the defaults) when ``status`` is 400."""
+    model = competency_model() or {"dimensions": []}
+    dimensions = [(d["key"], d["label"]) for d in model["dimensions"]]
+    choices = departments()
+    evidence = _evidence(scope, dimensions)
+    db.session.commit()  # a new publication step, if enough changed
+    page = render_template(
+        "reports/evidence.html",
+        evidence=evidence,
+        scope=scope,
+        department=next((d for d in choices if d.id == scope.department_id), None),
+        departments=choices,
+        raw={key: request.args.get(key, "")[:40] for key in ("stichtag", "abteilung")},
+        dimensions=dimensions,
+        roles={r["key"]: r["label"] for r in model.get("roles", [])},
+        min_group=current_app.config["PRIVACY_MIN_GROUP"],
+        today=local_today(),
+        earliest=EARLIEST,
+    )
+    return page, status
+
+
+def _evidence(scope: forms.EvidenceScope, dimensions) -> services.Evidence:
+    return services.evidence(
+        [key for key, _label in dimensions],
+        current_app.config["PRIVACY_MIN_GROUP"],
+        scope.department_id,
+        day=None if scope.day == local_today() else scope.day,
+        timezone=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]),
+        reassessment_days=current_app.config["REASSESSMENT_INTERVAL_DAYS"],
+    )
+
+
+def _evidence_scope() -> forms.EvidenceScope:
+    return forms.evidence_scope(
+        request.args.get("stichtag"),
+        request.args.get("abteilung"),
+        today=local_today(),
+        department_ids={d.id for d in departments()},
+    )
+
+
 @bp.route("/nachweis")
 @roles_required(Role.HR)
 def evidence():
-    """AI Act Art. 4: the measures taken, for an audit or the works council. Aggregates only."""
+    """AI Act Art. 4: the measures taken, for an audit or the works council. Aggregates only —
+    for the company or one department, today or as of a past Stichtag."""
+    scope = _evidence_scope()
+    if scope.errors:
+        return _evidence_page(forms.EvidenceScope(local_today(), None, scope.errors), 400)
+    return _evidence_page(scope)
+
+
+@bp.route("/nachweis.pdf")
+@roles_required(Role.HR)
+def evidence_pdf():
+    """The evidence as an A4 PDF (German), for the works council or an auditor; audited."""
+    scope = _evidence_scope()
+    if scope.errors:
+        return _evidence_page(forms.EvidenceScope(local_today(), None, scope.errors), 400)
+    me = current_user._get_current_object()
     model = competency_model() or {"dimensions": []}
     dimensions = [(d["key"], d["label"]) for d in model["dimensions"]]
-    roles = {r["key"]: r["label"] for r in model.get("roles", [])}
-    min_group = current_app.config["PRIVACY_MIN_GROUP"]
-    evidence = services.evidence([key for key, _label in dimensions], min_group)
-    db.session.commit()  # a new publication step, if enough changed
-    return render_template(
-        "reports/evidence.html",
-        evidence=evidence,
+    evidence = _evidence(scope, dimensions)
+    department = db.session.get(Department, scope.department_id) if scope.department_id else None
+    document = evidence_document.render(
+        evidence,
+        day=scope.day,
+        department=department.name if department else None,
         dimensions=dimensions,
-        roles=roles,
-        min_group=min_group,
-        today=local_today(),
+        roles={r["key"]: r["label"] for r in model.get("roles", [])},
+        min_group=current_app.config["PRIVACY_MIN_GROUP"],
+        author=me.name,
+    )
+    record_audit(
+        actor=me,
+        action="evidence.pdf",
+        scope=department.name if department else "company",
+        department_id=scope.department_id,
+        stichtag=scope.day.isoformat(),
+    )
+    db.session.commit()
+    where = f"-abteilung-{scope.department_id}" if scope.department_id else ""
+    filename = f"nachweis-art4-ki-kompetenz-{scope.day.isoformat()}{where}.pdf"
+    return Response(
+        document,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
     )
 
 
