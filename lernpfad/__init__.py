@@ -93,6 +93,7 @@ def configure_blueprints(app: Flask) -> None:
     from lernpfad.paths.routes import bp as paths_bp
     from lernpfad.people.routes import bp as people_bp
     from lernpfad.privacy.routes import bp as privacy_bp
+    from lernpfad.records.routes import bp as records_bp
     from lernpfad.reports.routes import bp as reports_bp
     from lernpfad.usecases.routes import bp as usecases_bp
 
@@ -105,6 +106,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(mentoring_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(records_bp)
     app.register_blueprint(usecases_bp)
     app.register_blueprint(certification_bp)
     app.register_blueprint(credentials_bp)

@@ -28,6 +28,14 @@ def roles_required(*roles):
     return mark
 
 
+def audit_denied(view):
+    """Mark a view whose refused attempts are written to the audit log (``access.denied``):
+    pages with one person's data or the log itself, where a works council wants to know who
+    tried."""
+    view.lernpfad_audit_denied = True
+    return view
+
+
 def is_public(endpoint: str | None) -> bool:
     if endpoint is None or endpoint == "static":
         return True
@@ -74,7 +82,28 @@ def check_access():
         return redirect(url_for("auth.login", next=request.full_path))
     if now - session["seen_at"] >= SEEN_RESOLUTION_SECONDS:
         session["seen_at"] = now  # else the cookie stays as it is: not signed anew each request
-    roles = getattr(current_app.view_functions[request.endpoint], "lernpfad_roles", None)
+    view = current_app.view_functions[request.endpoint]
+    roles = getattr(view, "lernpfad_roles", None)
     if roles and not current_user.has_role(*roles):
+        if getattr(view, "lernpfad_audit_denied", False):
+            _record_denied()
         abort(403)
     return None
+
+
+def _record_denied() -> None:
+    """The refused attempt in the audit log: who, which page, and whose record if the URL
+    names an existing person."""
+    from lernpfad.audit.services import record_audit
+    from lernpfad.auth.models import Person
+    from lernpfad.extensions import db
+
+    person_id = (request.view_args or {}).get("person_id")
+    subject = db.session.get(Person, person_id) if isinstance(person_id, int) else None
+    record_audit(
+        actor=current_user._get_current_object(),
+        action="access.denied",
+        subject=subject,
+        endpoint=request.endpoint,
+    )
+    db.session.commit()

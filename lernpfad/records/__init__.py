@@ -1,0 +1,1 @@
+"""One person's training record for HR, audited."""
