@@ -1,4 +1,5 @@
-"""Administrators' operations area: overview, mail outbox, content versions, settings."""
+"""Administrators' operations area: overview, mail outbox, content versions, settings, the
+privacy mode."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,10 +9,19 @@ from flask_login import current_user
 
 from lernpfad.access import roles_required
 from lernpfad.admin import rules, services
+from lernpfad.admin.forms import MODE_LABELS, PrivacyModeForm
 from lernpfad.assessments.services import competency_model
 from lernpfad.auth.models import Role
 from lernpfad.extensions import db
 from lernpfad.forms import small_int
+from lernpfad.privacy.mode import (
+    AGGREGATE,
+    INDIVIDUAL,
+    ModeRefused,
+    configured_mode,
+    mode_state,
+    switch_mode,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/betrieb", template_folder="templates")
 
@@ -294,3 +304,49 @@ def run_job_now(job_id: str):
         "success",
     )
     return redirect(url_for("admin.jobs"))
+
+
+MODE_REFUSALS = {
+    "unknown": _l("Diesen Datenschutzmodus gibt es nicht."),
+    "no_reason": _l("Bitte geben Sie eine Begründung an."),
+    "unchanged": _l("Dieser Datenschutzmodus gilt bereits; es wurde nichts geändert."),
+}
+
+
+@bp.route("/datenschutzmodus", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def privacy_mode():
+    """The privacy mode in force and the switch between aggregate and individual levels for HR;
+    a switch needs a reason and goes to the audit log."""
+    form = PrivacyModeForm()
+    state = mode_state()
+    if not form.is_submitted():
+        form.mode.data = INDIVIDUAL if state.mode == AGGREGATE else AGGREGATE
+    if form.validate_on_submit():
+        try:
+            switch_mode(
+                form.mode.data,
+                actor=current_user._get_current_object(),
+                reason=form.reason.data,
+            )
+        except ModeRefused as refused:
+            db.session.rollback()
+            form.mode.errors = [*form.mode.errors, MODE_REFUSALS[str(refused)]]
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Der Datenschutzmodus ist jetzt „%(mode)s“. Die Umstellung steht mit Ihrer Begründung im Audit-Protokoll.",
+                    mode=MODE_LABELS[form.mode.data],
+                ),
+                "success",
+            )
+            return redirect(url_for("admin.privacy_mode"))
+    return render_template(
+        "admin/privacy_mode.html",
+        form=form,
+        state=state,
+        mode_labels=MODE_LABELS,
+        min_group=current_app.config["PRIVACY_MIN_GROUP"],
+        configured=configured_mode(),
+    ), 400 if form.errors else 200
