@@ -222,6 +222,7 @@ BREAK_REASONS = {
     "length": "die Zahl der Einträge stimmt nicht mit dem Kettenkopf überein (Einträge gelöscht "
     "oder außerhalb der Anwendung eingefügt)",
     "missing_end": "der letzte Eintrag fehlt oder wurde ersetzt",
+    "unchained": "der Eintrag steht in keiner Kette (außerhalb der Anwendung eingefügt)",
 }
 
 

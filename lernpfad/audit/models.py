@@ -10,9 +10,9 @@ from lernpfad.extensions import db
 class AuditEvent(db.Model):
     """Who did what to whose record, and why (role overrides, views of one person's data).
 
-    Entries are only ever added (services.record_audit). Each carries the hash of its
-    predecessor and its own hash over its fields (rules.event_hash), so that a changed or
-    deleted entry breaks the chain; ``details_digest`` keeps the details' hash apart, so that
+    Entries are only ever added (services.record_audit). At commit each gets its place in the
+    chain (``seq``), the hash of its predecessor and its own hash over its fields
+    (rules.event_hash), so that a changed or deleted entry breaks the chain; ``details_digest`` keeps the details' hash apart, so that
     erasing the details of an anonymised person (GDPR) leaves the chain intact."""
 
     __tablename__ = "audit_events"
@@ -30,6 +30,7 @@ class AuditEvent(db.Model):
     )
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     details_digest: Mapped[str] = mapped_column(sa.String(64), default="")
+    seq: Mapped[int | None] = mapped_column(unique=True)  # the place in the chain
     prev_hash: Mapped[str] = mapped_column(sa.String(64), default="")
     hash: Mapped[str] = mapped_column(sa.String(64), default="")
 

@@ -139,4 +139,3 @@ def export(fmt: str):
     return export_response(
         fmt, f"lernpfad-protokoll-{raw['von']}-bis-{raw['bis']}", EXPORT_COLUMNS, rows()
     )
-

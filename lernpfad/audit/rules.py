@@ -57,13 +57,13 @@ class Entry:
 @dataclass(frozen=True)
 class Break:
     entry_id: int | None  # None: the chain's end does not match the head
-    reason: str  # prev_hash | hash | details | missing_end | length
+    reason: str  # prev_hash | hash | details | missing_end | length | unchained
 
 
 def first_break(
     entries: Iterable[Entry], head_length: int | None, head_hash: str | None
 ) -> tuple[Break | None, int]:
-    """Walk the entries in id order; the first link that does not hold, and how many were read.
+    """Walk the entries in chain order; the first link that does not hold, and how many were read.
 
     A changed field breaks the entry's own hash; a deleted entry breaks its successor's
     ``prev_hash``; a deleted last entry (or a row added past the app) disagrees with the head.

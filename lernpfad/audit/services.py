@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 import sqlalchemy.orm
 from flask import current_app
+from sqlalchemy.orm import Session
 
 from lernpfad.audit import rules
 from lernpfad.audit.models import AuditChainHead, AuditEvent
@@ -17,27 +18,12 @@ from lernpfad.extensions import db
 HEAD_ID = 1
 
 
-def _advance_head() -> tuple[str, int]:
-    """Claim the next place in the chain: the head row is updated first, so that a second
-    writer waits until this transaction ends (PostgreSQL: row lock; SQLite: write lock)."""
-    row = db.session.execute(
-        sa.update(AuditChainHead)
-        .where(AuditChainHead.id == HEAD_ID)
-        .values(length=AuditChainHead.length + 1)
-        .returning(AuditChainHead.last_hash, AuditChainHead.length),
-        execution_options={"synchronize_session": False},
-    ).one_or_none()
-    if row is None:  # a database made without the migration (tests: create_all)
-        db.session.add(AuditChainHead(id=HEAD_ID, length=1, last_hash=rules.GENESIS))
-        db.session.flush()
-        return rules.GENESIS, 1
-    return row[0] or rules.GENESIS, row[1]
+PENDING = "audit_pending"  # session.info: this transaction's entries, chained at commit
 
 
 def record_audit(*, actor, action: str, subject=None, **details) -> AuditEvent:
-    """Write an audit event at the end of the chain (flushed; committed with the change it
-    records)."""
-    prev_hash, _length = _advance_head()
+    """Write an audit event (flushed; committed with the change it records). Its place in the
+    chain is taken when the transaction commits (chain_pending)."""
     event = AuditEvent(
         at=utcnow(),
         actor_id=actor.id if actor is not None else None,
@@ -45,29 +31,61 @@ def record_audit(*, actor, action: str, subject=None, **details) -> AuditEvent:
         subject_id=subject.id if subject is not None else None,
         details=details,
         details_digest=rules.details_digest(details),
-        prev_hash=prev_hash,
-    )
-    event.hash = rules.event_hash(
-        prev_hash,
-        at=event.at,
-        actor_id=event.actor_id,
-        action=action,
-        subject_id=event.subject_id,
-        details_digest=event.details_digest,
     )
     db.session.add(event)
-    db.session.execute(
-        sa.update(AuditChainHead).where(AuditChainHead.id == HEAD_ID).values(last_hash=event.hash),
-        execution_options={"synchronize_session": False},
-    )
     db.session.flush()
+    db.session.info.setdefault(PENDING, []).append(event)
     return event
 
 
+@sa.event.listens_for(Session, "before_commit")
+def chain_pending(session) -> None:
+    """Give this transaction's entries their places in the chain, as the last step before the
+    commit: the head row is locked only for the commit's moment (PostgreSQL: row lock; SQLite:
+    the write lock the transaction holds anyway), so writers never wait on a long request and
+    no other lock is taken after it."""
+    pending = [event for event in session.info.pop(PENDING, ()) if sa.inspect(event).persistent]
+    if not pending:
+        return
+    row = session.execute(
+        sa.update(AuditChainHead)
+        .where(AuditChainHead.id == HEAD_ID)
+        .values(length=AuditChainHead.length + len(pending))
+        .returning(AuditChainHead.last_hash, AuditChainHead.length),
+        execution_options={"synchronize_session": False},
+    ).one_or_none()
+    if row is None:  # a database made without the migration (tests: create_all)
+        session.add(AuditChainHead(id=HEAD_ID, length=len(pending), last_hash=rules.GENESIS))
+        prev_hash, length = rules.GENESIS, len(pending)
+    else:
+        prev_hash, length = row[0] or rules.GENESIS, row[1]
+    for position, event in enumerate(pending, start=length - len(pending) + 1):
+        event.seq = position
+        event.prev_hash = prev_hash
+        event.hash = prev_hash = rules.event_hash(
+            prev_hash,
+            at=event.at,
+            actor_id=event.actor_id,
+            action=event.action,
+            subject_id=event.subject_id,
+            details_digest=event.details_digest,
+        )
+    session.execute(
+        sa.update(AuditChainHead).where(AuditChainHead.id == HEAD_ID).values(last_hash=prev_hash),
+        execution_options={"synchronize_session": False},
+    )
+    session.flush()
+
+
+@sa.event.listens_for(Session, "after_rollback")
+def forget_pending(session) -> None:
+    session.info.pop(PENDING, None)
+
+
 def _entries(batch: int = 2000):
-    """Every entry in id order, read in batches (the log may hold millions)."""
+    """Every chained entry in chain order, read in batches (the log may hold millions)."""
     erased = sa.select(Person.id).where(Person.email.endswith(ANONYMOUS_DOMAIN)).scalar_subquery()
-    last_id = 0
+    last_seq = 0
     while True:
         rows = db.session.execute(
             sa.select(
@@ -81,21 +99,27 @@ def _entries(batch: int = 2000):
                 AuditEvent.prev_hash,
                 AuditEvent.hash,
                 AuditEvent.subject_id.in_(erased),
+                AuditEvent.seq,
             )
-            .where(AuditEvent.id > last_id)
-            .order_by(AuditEvent.id)
+            .where(AuditEvent.seq > last_seq)
+            .order_by(AuditEvent.seq)
             .limit(batch)
         ).all()
         if not rows:
             return
         for row in rows:
             yield rules.Entry(*row[:9], subject_erased=bool(row[9]))
-        last_id = rows[-1][0]
+        last_seq = rows[-1][10]
 
 
 def verify() -> tuple[rules.Break | None, int]:
     """Check the whole chain against the head: the first broken link (or None), and how many
     entries were read."""
+    unchained = db.session.scalar(
+        sa.select(sa.func.min(AuditEvent.id)).where(AuditEvent.seq.is_(None))
+    )
+    if unchained is not None:  # committed without its place: written past the app
+        return rules.Break(unchained, "unchained"), 0
     head = db.session.get(AuditChainHead, HEAD_ID)
     return rules.first_break(
         _entries(),

@@ -4,6 +4,7 @@ inserted row is found by `lernpfad audit verify`; concurrent writers keep one ch
 import threading
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
@@ -145,3 +146,49 @@ def test_the_migration_chains_entries_written_before_it(tmp_path):
         db.session.commit()
         assert verify() == (None, 3)
         db.engine.dispose()
+
+
+def test_a_row_added_past_the_app_is_found(app, runner):
+    write_events(app)
+    tamper(
+        app,
+        "INSERT INTO audit_events (id, at, action, details, details_digest, prev_hash, hash)"
+        " VALUES (99, '2026-01-01 00:00:00', 'self_export', '{}', '', '', '')",
+    )
+    result = run_verify(runner)
+    assert result.exit_code == 1
+    assert "Eintrag 99: der Eintrag steht in keiner Kette" in result.output
+
+
+def test_entries_take_their_place_at_commit_in_commit_order(app):
+    """PostgreSQL: a transaction that wrote its entry first but commits last is chained last.
+    SQLite: a second writer cannot write at all while the first transaction is open, so the
+    order of commits is the order of writes."""
+    ids = write_events(app, n=0)
+    with app.app_context():
+        hr = db.session.get(Person, ids[0])
+        early = record_audit(actor=hr, action="self_export")
+        sqlite = db.engine.dialect.name == "sqlite"
+        with app.app_context():  # a second session, committing in between
+            if sqlite:
+                db.session.execute(sa.text("PRAGMA busy_timeout=100"))
+                with pytest.raises(sa.exc.OperationalError, match="locked"):
+                    record_audit(actor=None, action="training_record.viewed")
+                db.session.rollback()
+            else:
+                record_audit(actor=None, action="training_record.viewed")
+                db.session.commit()
+        db.session.commit()
+        assert early.seq == (2 if sqlite else 3)  # 1: HR's role
+        assert verify() == (None, 2 if sqlite else 3)
+
+
+def test_a_rolled_back_entry_leaves_no_trace(app):
+    ids = write_events(app, n=1)
+    with app.app_context():
+        record_audit(actor=db.session.get(Person, ids[0]), action="self_export")
+        db.session.rollback()
+        record_audit(actor=db.session.get(Person, ids[0]), action="training_record.viewed")
+        db.session.commit()
+        assert verify() == (None, 3)
+        assert db.session.get(AuditChainHead, 1).length == 3
