@@ -31,6 +31,7 @@ register(
 )
 # Imported last, so that the mail outbox stays the first job (each module registers its own).
 from lernpfad.jobs import (  # noqa: E402, F401
+    audit,  # the audit log's hash chain, checked nightly
     certificates,  # expiring certificates
     digest,  # the weekly digest
     reminders,  # inactivity, due dates, re-assessment

@@ -19,6 +19,7 @@ class NoticeKind(enum.StrEnum):
     CERTIFICATE_EXPIRING = "certificate_expiring"
     REASSESSMENT = "reassessment"  # the self-assessment may be taken again
     INACTIVITY = "inactivity"  # no learning for a while, required modules open
+    AUDIT_CHAIN_BROKEN = "audit_chain_broken"  # the nightly check found a changed audit log
 
 
 class Notice(db.Model):

@@ -69,4 +69,13 @@ def notice_text(kind: str, params: dict) -> str:
             "In Ihrem Lernpfad sind noch %(num)d Pflichtmodule offen. Machen Sie dort weiter, wo Sie aufgehört haben.",
             int(p.get("open", 0) or 0),
         )
+    if kind == NoticeKind.AUDIT_CHAIN_BROKEN:
+        if p.get("entry"):
+            return _(
+                "Die nächtliche Prüfung hat eine Veränderung im Protokoll gefunden: Die Kette bricht bei Eintrag %(entry)s. Bitte prüfen Sie die Datenbank und die Sicherungen.",
+                entry=p.get("entry"),
+            )
+        return _(
+            "Die nächtliche Prüfung hat eine Veränderung im Protokoll gefunden: Am Ende der Kette fehlen Einträge oder es wurden welche eingefügt. Bitte prüfen Sie die Datenbank und die Sicherungen."
+        )
     return _("Neue Mitteilung")
