@@ -93,7 +93,7 @@ def test_the_evidence_csv_never_shows_a_completion_before_its_quiz(demo):
     from lernpfad.reports.services import TRAINING_COLUMNS, training_records
 
     with demo.test_request_context():
-        rows = training_records()
+        rows = list(training_records())
     quiz = TRAINING_COLUMNS.index("Quiz bestanden am")
     done = TRAINING_COLUMNS.index("Abgeschlossen am")
     assert rows and all(row[quiz] <= row[done] for row in rows)

@@ -1,7 +1,5 @@
 """Aggregated reports: HR (company, by department), department heads (own), leadership (KPIs)."""
 
-import csv
-import io
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, render_template, request
@@ -12,6 +10,7 @@ from lernpfad.access import roles_required
 from lernpfad.assessments.services import competency_model
 from lernpfad.audit.services import record_audit
 from lernpfad.auth.models import Department, Role
+from lernpfad.core.exports import export_response
 from lernpfad.db import local_today
 from lernpfad.extensions import db
 from lernpfad.forms import small_int
@@ -182,21 +181,29 @@ def evidence_pdf():
 @roles_required(Role.HR)
 def training_csv():
     """Who completed which module when, on which content version — individual records, audited."""
-    me = current_user._get_current_object()
-    rows = services.training_records()
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(services.TRAINING_COLUMNS)
-    for row in rows:
-        writer.writerow([rules.csv_cell(value) for value in row])
-    record_audit(actor=me, action="training_records_export", rows=len(rows))
+    return _training_export("csv")
+
+
+@bp.route("/nachweis/schulungen.xlsx")
+@roles_required(Role.HR)
+def training_xlsx():
+    """The same records as an Excel workbook (real dates, a frozen header row)."""
+    return _training_export("xlsx")
+
+
+def _training_export(fmt: str):
+    # The file is streamed after the view has returned: the audit event is committed first.
+    record_audit(
+        actor=current_user._get_current_object(),
+        action="training_records_export",
+        format=fmt,
+        rows=services.training_record_count(),
+    )
     db.session.commit()
-    filename = f"lernpfad-schulungsnachweis-{local_today().isoformat()}.csv"
-    return Response(
-        "\ufeff" + out.getvalue(),  # the BOM lets spreadsheet programs read UTF-8
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
+    return export_response(
+        fmt,
+        f"lernpfad-schulungsnachweis-{local_today().isoformat()}",
+        services.TRAINING_COLUMNS,
+        services.training_records(),
+        sheet_title="Schulungsnachweise",
     )

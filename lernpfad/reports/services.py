@@ -1,11 +1,12 @@
 """Audit log and the aggregated reports for HR, department heads and leadership."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import to_user_timezone
+from flask_babel import get_timezone
 
 from lernpfad.assessments.models import AssessmentResult
 from lernpfad.auth.models import Department, Person
@@ -469,40 +470,47 @@ TRAINING_COLUMNS = (
 )
 
 
-def training_records() -> list[tuple]:
-    """One row per completed module and person, with the content version it was completed on."""
-    rows = db.session.execute(
-        sa.select(
-            Person.name,
-            Person.email,
-            Department.name,
-            ModuleProgress.module_id,
-            ModuleVersion.title,
-            ModuleVersion.content_hash,
-            ModuleProgress.quiz_passed_at,
-            ModuleProgress.quiz_attempts,
-            ModuleProgress.completed_at,
-            Person.active,
-        )
+def _completed_modules(query: sa.Select) -> sa.Select:
+    """``query`` over every completed module, joined to its person and content version."""
+    return (
+        query.select_from(ModuleProgress)
         .join(Person, Person.id == ModuleProgress.person_id)
-        .outerjoin(Department, Department.id == Person.department_id)
         .join(ModuleVersion, ModuleVersion.id == ModuleProgress.version_id)
         .where(ModuleProgress.state == "abgeschlossen")
-        .order_by(Department.name, Person.name, ModuleProgress.completed_at)
-    ).all()
-    return [
-        (
-            name,
-            email,
-            department or "",
-            module_id,
-            title,
-            content_hash[:12],
-            to_user_timezone(quiz_at).date().isoformat() if quiz_at else "",
-            attempts,
-            to_user_timezone(done_at).date().isoformat() if done_at else "",
-            "ja" if active else "nein",
+    )
+
+
+def training_record_count() -> int:
+    """How many rows ``training_records()`` yields (the audit event names it before the file
+    is sent)."""
+    return db.session.scalar(_completed_modules(sa.select(sa.func.count(ModuleProgress.id))))
+
+
+def training_records(batch: int = 2000) -> Iterator[tuple]:
+    """One row per completed module and person, with the content version it was completed on;
+    dates in the reader's time zone. Read ``batch`` rows at a time (on PostgreSQL through a
+    server-side cursor), so that an export of any size never holds all rows."""
+    zone = get_timezone()
+    rows = db.session.execute(
+        _completed_modules(
+            sa.select(
+                Person.name,
+                Person.email,
+                Department.name,
+                ModuleProgress.module_id,
+                ModuleVersion.title,
+                ModuleVersion.content_hash,
+                ModuleProgress.quiz_passed_at,
+                ModuleProgress.quiz_attempts,
+                ModuleProgress.completed_at,
+                Person.active,
+            )
         )
+        .outerjoin(Department, Department.id == Person.department_id)
+        .order_by(Department.name, Person.name, ModuleProgress.completed_at)
+        .execution_options(yield_per=batch)
+    )
+    try:
         for (
             name,
             email,
@@ -514,5 +522,18 @@ def training_records() -> list[tuple]:
             attempts,
             done_at,
             active,
-        ) in rows
-    ]
+        ) in rows:
+            yield (
+                name,
+                email,
+                department or "",
+                module_id,
+                title,
+                content_hash[:12],
+                quiz_at.astimezone(zone).date() if quiz_at else None,
+                attempts,
+                done_at.astimezone(zone).date() if done_at else None,
+                "ja" if active else "nein",
+            )
+    finally:
+        rows.close()  # also when the download is broken off

@@ -52,7 +52,7 @@ def test_training_csv_lists_completions_and_is_audited(app, completed):
             sa.select(AuditEvent).where(AuditEvent.action == "training_records_export")
         )
         hr = db.session.scalar(sa.select(Person).where(Person.email == "hr@example.org"))
-        assert event.actor_id == hr.id and event.details == {"rows": 2}
+        assert event.actor_id == hr.id and event.details == {"format": "csv", "rows": 2}
 
 
 @pytest.mark.parametrize("who", ["learner", "champion", "head", "gf", "admin"])
