@@ -5,7 +5,7 @@ from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from lernpfad.access import roles_required
+from lernpfad.access import audit_denied, roles_required
 from lernpfad.audit import rules, services
 from lernpfad.audit.forms import ACTION_LABELS, action_label, detail_text
 from lernpfad.auth.models import Role
@@ -84,6 +84,7 @@ def _kinds() -> list[tuple[str, str]]:
 
 @bp.route("/")
 @roles_required(*READERS)
+@audit_denied
 def index():
     filters, raw, errors = _filters()
     rows, next_before = ([], None)
@@ -104,6 +105,7 @@ def index():
 
 @bp.route("/export.<any(csv, xlsx):fmt>")
 @roles_required(*READERS)
+@audit_denied
 def export(fmt: str):
     """Every entry of the filter as CSV or XLSX (streamed); the export is itself audited."""
     filters, raw, errors = _filters()

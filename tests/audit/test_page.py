@@ -62,10 +62,21 @@ def test_hr_and_the_data_protection_officer_read_the_log(app, logged, email, sta
 @pytest.mark.parametrize(
     "email", ["head@example.org", "gf@example.org", "learner@example.org", "admin@example.org"]
 )
-def test_others_get_403(app, logged, email):
+def test_others_get_403_and_the_attempt_is_logged(app, logged, email):
     client = login_client(app, email)
     assert client.get("/protokoll/").status_code == 403
     assert client.get("/protokoll/export.csv").status_code == 403
+    with app.app_context():
+        denied = db.session.execute(
+            sa.select(AuditEvent.details, Person.email)
+            .join(Person, Person.id == AuditEvent.actor_id)
+            .where(AuditEvent.action == "access.denied")
+            .order_by(AuditEvent.id)
+        ).all()
+    assert [(d["endpoint"], e) for d, e in denied] == [
+        ("audit.index", email),
+        ("audit.export", email),
+    ]
 
 
 def test_there_is_no_way_to_change_an_entry(app, logged):
