@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, EmailField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
@@ -61,3 +61,15 @@ class ImportForm(Form):
         ),
     )
     invite = BooleanField(_l("Neue Personen per E-Mail einladen"), default=True)
+    full_sync = BooleanField(
+        _l("Vollabgleich: aktive Personen, die nicht in der Datei stehen, deaktivieren"),
+        description=_l(
+            "Sie sehen vorher, wer deaktiviert würde; deaktiviert wird erst nach Ihrer Bestätigung."
+        ),
+    )
+
+
+class ImportConfirmForm(Form):
+    """The confirmation of a previewed import: the signed preview (file, options, fingerprint)."""
+
+    preview = HiddenField(validators=[DataRequired()])

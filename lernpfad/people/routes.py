@@ -1,19 +1,26 @@
 """HR and administrators: the staff list, invitations, CSV import, deactivation."""
 
-import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields import SelectChoice
 
 from lernpfad.access import roles_required
 from lernpfad.auth.models import Department, Person, Role
+from lernpfad.auth.services import normalise_email
 from lernpfad.extensions import db
 from lernpfad.forms import small_int
 from lernpfad.people import rules, services
-from lernpfad.people.forms import ROLE_LABELS, ImportForm, InviteForm, PersonForm
+from lernpfad.people.forms import (
+    ROLE_LABELS,
+    ImportConfirmForm,
+    ImportForm,
+    InviteForm,
+    PersonForm,
+)
 
 bp = Blueprint("people", __name__, url_prefix="/personen", template_folder="templates")
 
@@ -274,6 +281,23 @@ IMPORT_FILE_MESSAGES = {
     "malformed": _l(
         "Die Datei ist keine lesbare CSV-Datei (Steuerzeichen oder ein Feld über 100.000 Zeichen)."
     ),
+    "refused": _l(
+        "Die Änderungen wurden nicht gespeichert: Rollen oder Personen haben sich gerade geändert. Bitte prüfen Sie die Datei erneut."
+    ),
+    "too_large": _l(
+        "Die Datei ist zu groß, um sie nach der Vorschau zu bestätigen. Bitte entfernen Sie Spalten, die Lernpfad nicht braucht."
+    ),
+}
+CONFIRM_MESSAGES = {
+    "invalid": _l(
+        "Die Vorschau ist abgelaufen oder ungültig. Es wurde nichts gespeichert. Bitte laden Sie die Datei erneut hoch."
+    ),
+    "changed": _l(
+        "Seit der Vorschau hat sich der Personalbestand geändert. Es wurde nichts gespeichert. Bitte prüfen Sie die neue Vorschau und bestätigen Sie erneut."
+    ),
+    "deactivation_changed": _l(
+        "Die Personen, die deaktiviert würden, sind nicht mehr dieselben wie in der Vorschau. Es wurde niemand deaktiviert und nichts gespeichert. Bitte prüfen Sie die neue Vorschau und bestätigen Sie erneut."
+    ),
 }
 LINE_MESSAGES = {
     "name_missing": _l("Name fehlt"),
@@ -285,55 +309,179 @@ LINE_MESSAGES = {
     "role_admin_only": _l("diese Rolle vergibt nur die Administration"),
     "duplicate": _l("doppelt in der Datei, zuerst in Zeile"),
 }
+LINE_NOTES = {"own_roles": _l("Ihre eigenen Rollen bleiben unverändert.")}
+CHANGE_LABELS = {
+    "name": _l("Name"),
+    "department": _l("Abteilung"),
+    "job_function": _l("Funktion"),
+    "roles": _l("Rollen"),
+}
+KEPT_REASONS = {  # why someone missing from the file stays active (role_change_problem keys)
+    "own_roles": _l("Ihr eigenes Konto"),
+    "admin_only": _l(
+        "Personen mit der Rolle HR, Administration oder Datenschutz deaktiviert nur die Administration"
+    ),
+    "not_allowed": _l("Personen deaktivieren nur HR und die Administration"),
+}
+SHOWN_LINES = 500
+_SHOWN_ORDER = {  # the preview shows what happens first
+    rules.ERROR: 0,
+    rules.CHANGED: 1,
+    rules.NEW: 2,
+    rules.INACTIVE: 3,
+    rules.UNCHANGED: 4,
+}
+PREVIEW_MAX_AGE = 3600  # seconds a preview can be confirmed
+
+
+def _previews() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="lernpfad-people-import")
 
 
 @bp.route("/import", methods=["GET", "POST"])
 @roles_required(*STAFF_ADMINS)
 def import_people():
-    """Check a CSV of staff line by line; import only when every line is fine."""
+    """Check a CSV of staff line by line and show what would happen. "Prüfen und importieren"
+    creates new people at once; changes to existing people and a full sync's deactivations are
+    stored only when a preview that shows them is confirmed. Nothing is stored while a line has
+    an error."""
+    me = current_user._get_current_object()
+    if request.method == "POST" and request.form.get("action") == "bestaetigen":
+        return _confirm(me)
     form = ImportForm()
-    lines, file_error, result = None, None, None
+    plan = file_error = result = preview = None
     if form.validate_on_submit():
         try:
             text = form.file.data.read().decode("utf-8")
-            rows = rules.parse(text)
+            plan = _plan(text, me, full_sync=form.full_sync.data)
         except UnicodeDecodeError:
             file_error = IMPORT_FILE_MESSAGES["encoding"]
         except rules.ImportFileInvalid as invalid:
             file_error = IMPORT_FILE_MESSAGES[str(invalid)]
         else:
-            existing = set(db.session.scalars(sa.select(Person.email)))
-            grantable = rules.grantable_roles(current_user.roles)
-            lines = rules.check(rows, existing, grantable)
-            if request.form.get("action") == "importieren" and all(line.ok for line in lines):
-                result = _import(lines, form.invite.data)
-                if result is None:
-                    file_error = IMPORT_FILE_MESSAGES["race"]
-    failed = bool(file_error or form.errors or (lines and not all(line.ok for line in lines)))
+            direct = request.form.get("action") == "importieren" and not plan.needs_confirmation
+            if plan.ok and direct:
+                result, error = _import(plan, form.invite.data, me)
+                file_error = error and IMPORT_FILE_MESSAGES[error]
+            elif plan.ok and plan.stores_anything:
+                preview = _sign(text, plan, me, invite=form.invite.data)
+                if preview is None:
+                    file_error = IMPORT_FILE_MESSAGES["too_large"]
+    failed = bool(file_error or form.errors or (plan and not plan.ok))
+    return _page(form, plan, result=result, preview=preview, file_error=file_error), (
+        400 if failed else 200
+    )
+
+
+def _plan(text: str, me: Person, *, full_sync: bool) -> rules.Plan:
+    """The import plan of a file's text against the stored people (everyone for a full sync,
+    else those the file names). Raises rules.ImportFileInvalid."""
+    rows = rules.parse(text)
+    emails = None if full_sync else [normalise_email(row["email"]) for row in rows]
+    return rules.plan_import(
+        rows,
+        services.current_people(emails),
+        actor_id=me.id,
+        actor_roles=me.roles,
+        full_sync=full_sync,
+    )
+
+
+def _sign(text: str, plan: rules.Plan, me: Person, *, invite: bool) -> str | None:
+    """The confirmation's hidden field: the file, the options and the plan's fingerprint, signed
+    (a changed field is refused); None when it would be too large to post back."""
+    preview = _previews().dumps(
+        {
+            "actor": me.id,
+            "text": text,
+            "invite": bool(invite),
+            "full_sync": plan.full_sync,
+            "digest": plan.digest(),
+            "deactivate": sorted(p.id for p in plan.deactivate),
+        }
+    )
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    return None if limit and len(preview) > limit - 64 * 1024 else preview
+
+
+def _confirm(me: Person):
+    """Apply a previewed import: only when the file, computed again against the people as they
+    are now, does exactly what the preview showed (the same changes, the same people
+    deactivated); otherwise nothing is stored and the new preview is shown."""
+    confirm = ImportConfirmForm()
+    form = ImportForm(formdata=None)
+    data = None
+    if confirm.validate_on_submit():
+        try:
+            data = _previews().loads(confirm.preview.data, max_age=PREVIEW_MAX_AGE)
+        except BadData:
+            data = None
+    if not isinstance(data, dict) or data.get("actor") != me.id:
+        return _page(form, None, messages=[CONFIRM_MESSAGES["invalid"]]), 400
+    form.invite.data, form.full_sync.data = data["invite"], data["full_sync"]
+    try:
+        plan = _plan(data["text"], me, full_sync=data["full_sync"])
+    except rules.ImportFileInvalid:  # the file was read for the preview: not expected
+        return _page(form, None, messages=[CONFIRM_MESSAGES["invalid"]]), 400
+    if plan.digest() != data["digest"]:
+        moved = sorted(p.id for p in plan.deactivate) != data["deactivate"]
+        preview = (
+            _sign(data["text"], plan, me, invite=data["invite"])
+            if plan.ok and plan.stores_anything
+            else None
+        )
+        message = CONFIRM_MESSAGES["deactivation_changed" if moved else "changed"]
+        return _page(form, plan, preview=preview, messages=[message]), 409
+    result, error = _import(plan, data["invite"], me)
+    if error:
+        return _page(form, plan, messages=[IMPORT_FILE_MESSAGES[error]]), 409
+    return _page(form, plan, result=result)
+
+
+def _page(form, plan, *, result=None, preview=None, file_error=None, messages=()):
+    shown = []
+    if plan is not None:
+        shown = sorted(
+            (line for line in plan.lines if plan.ok or not line.ok),
+            key=lambda line: (_SHOWN_ORDER[line.status], line.number),
+        )
     return render_template(
         "people/import.html",
         form=form,
-        lines=lines,
+        plan=plan,
+        shown=shown[:SHOWN_LINES],
+        hidden_lines=max(0, len(shown) - SHOWN_LINES),
+        preview=preview,
+        confirm=ImportConfirmForm(formdata=None, preview=preview) if preview else None,
         file_error=file_error,
+        messages=list(messages),
         result=result,
         line_messages=LINE_MESSAGES,
+        line_notes=LINE_NOTES,
+        change_labels=CHANGE_LABELS,
+        kept_reasons=KEPT_REASONS,
         role_labels=ROLE_LABELS,
-    ), 400 if failed else 200
+    )
 
 
-def _import(lines, invite: bool):
-    """Import checked lines and commit; None when a parallel import got there first."""
+def _import(plan: rules.Plan, invite: bool, me: Person):
+    """Store a checked plan and commit: (result, None), or (None, "race" | "refused") when a
+    parallel change got in the way (nothing stored)."""
     try:
         result = services.import_people(
-            lines,
+            plan.lines,
             invite_hours=current_app.config["INVITATION_VALID_HOURS"] if invite else None,
-            actor=current_user._get_current_object(),
+            actor=me,
+            deactivate_ids=[p.id for p in plan.deactivate],
         )
         db.session.commit()  # invitations wait in the outbox for the mail job
-    except (IntegrityError, services.PersonExists, services.RoleChangeRefused):
+    except (IntegrityError, services.PersonExists):
         db.session.rollback()
-        return None
-    return result
+        return None, "race"
+    except (services.RoleChangeRefused, services.StatusRefused):
+        db.session.rollback()
+        return None, "refused"
+    return result, None
 
 
 @bp.route("/<int:person_id>/anonymisieren", methods=["GET", "POST"])

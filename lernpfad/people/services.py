@@ -317,34 +317,107 @@ def people_overview(
     return PeoplePage(people, total, page, pages)
 
 
+def current_people(emails: list[str] | None = None) -> dict[str, rules.Current]:
+    """Stored people by e-mail address as plain values (department name, roles), for the import's
+    check: everyone (``emails`` None, for a full sync) or those with these normalised addresses,
+    in one statement per thousand addresses."""
+    from lernpfad.reports.tracking import BATCH  # ids per IN list
+
+    query = sa.select(
+        Person.id,
+        Person.email,
+        Person.name,
+        Department.name,
+        Person.job_function,
+        Person.active,
+        _ROLES,
+    ).outerjoin(Department, Department.id == Person.department_id)
+    if emails is None:
+        queries = [query]
+    else:
+        emails = sorted(set(emails))
+        queries = [
+            query.where(Person.email.in_(emails[start : start + BATCH]))
+            for start in range(0, len(emails), BATCH)
+        ]
+    found = {}
+    for statement in queries:
+        for id_, email, name, department, job, active, roles in db.session.execute(statement):
+            found[email] = rules.Current(
+                id=id_,
+                email=email,
+                name=name,
+                department=department or "",
+                job_function=job or "",
+                roles=frozenset(Role(r) for r in roles.split(",")) if roles else frozenset(),
+                active=active,
+            )
+    return found
+
+
 @dataclass(frozen=True)
 class ImportResult:
     created: int
-    skipped: int
+    updated: int
+    unchanged: int
+    deactivated: int
     invited: int
 
 
-def import_people(lines, *, invite_hours: int | None, actor: Person | None) -> ImportResult:
-    """Create the new people of checked lines (all must be ok); departments are created by name.
-    With ``invite_hours``, each new person gets an invitation mail (through the outbox)."""
+def import_people(
+    lines: list[rules.Line],
+    *,
+    invite_hours: int | None,
+    actor: Person | None,
+    deactivate_ids: list[int] | tuple[int, ...] = (),
+) -> ImportResult:
+    """Store checked lines (people.rules.check; all must be ok): create the new people, apply the
+    changes of existing ones (audited as "person.updated" with the changed fields, roles through
+    set_roles, both with via="import"), and deactivate ``deactivate_ids`` (a full sync, see
+    people.rules.plan_import) through deactivate. Unchanged and inactive people stay untouched;
+    departments are created by name. With ``invite_hours``, each new person gets an invitation
+    mail (through the outbox). Raises PersonExists, RoleChangeRefused, StatusRefused."""
+    from lernpfad.audit.services import record_audit
+
     if not all(line.ok for line in lines):
         raise ValueError("import only checked, error-free lines")
     by_name = {d.name: d for d in departments()}
+
+    def department_named(name: str) -> Department | None:
+        if not name:
+            return None
+        if name not in by_name:
+            by_name[name] = Department(name=name)
+            db.session.add(by_name[name])
+            db.session.flush()
+        return by_name[name]
+
+    changed = [line for line in lines if line.status == rules.CHANGED]
+    stored = _people_by_id([line.person_id for line in changed] + list(deactivate_ids))
+    for line in changed:
+        person = stored[line.person_id]
+        if line.roles_after is not None:
+            set_roles(person, set(line.roles_after), actor=actor, via="import", flush=False)
+        fields = []
+        for change in line.changes:
+            if change.field == "department":
+                person.department = department_named(change.after)
+                fields.append("department_id")
+            elif change.field != "roles":
+                setattr(person, change.field, change.after)
+                fields.append(change.field)
+        if fields:
+            record_audit(
+                actor=actor, action="person.updated", subject=person, fields=fields, via="import"
+            )
     created = invited = 0
     for line in lines:
-        if line.exists:
+        if line.status != rules.NEW:
             continue
-        department = None
-        if line.department:
-            department = by_name.get(line.department)
-            if department is None:
-                department = by_name[line.department] = Department(name=line.department)
-                db.session.add(department)
-                db.session.flush()
         person = create_person(
             name=line.name,
             email=line.email,
-            department=department,
+            department=department_named(line.department),
             job_function=line.job_function,
             roles=line.roles,
             actor=actor,
@@ -354,7 +427,26 @@ def import_people(lines, *, invite_hours: int | None, actor: Person | None) -> I
         if invite_hours:
             send_invitation(person, invite_hours, by_mail=True)
             invited += 1
-    return ImportResult(created, sum(1 for line in lines if line.exists), invited)
+    for person_id in deactivate_ids:
+        if person_id in stored:  # people are anonymised, never deleted; this is a safeguard
+            deactivate(stored[person_id], actor)
+    db.session.flush()
+    unchanged = sum(1 for line in lines if line.status in (rules.UNCHANGED, rules.INACTIVE))
+    return ImportResult(created, len(changed), unchanged, len(deactivate_ids), invited)
+
+
+def _people_by_id(ids: list[int]) -> dict[int, Person]:
+    """People (with their roles) by id, one statement per thousand ids."""
+    from lernpfad.reports.tracking import BATCH
+
+    ids = sorted(set(ids))
+    found = {}
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        found.update(
+            (p.id, p) for p in db.session.scalars(sa.select(Person).where(Person.id.in_(batch)))
+        )
+    return found
 
 
 class AnonymiseRefused(ValueError):

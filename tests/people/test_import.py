@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lernpfad.auth.models import Department, Person, Role
 from lernpfad.extensions import db
 from lernpfad.jobs.models import OutboxMail
-from lernpfad.people.rules import ImportFileInvalid, check, parse
+from lernpfad.people.rules import Current, ImportFileInvalid, check, parse
 from tests.helpers import login_client as login
 
 GOOD = (
@@ -60,7 +60,7 @@ def test_parse_accepts_commas_bom_and_english_headers():
     ],
 )
 def test_check_one_line(row, problems, roles):
-    (line,) = check([{"_line": 2, **row}], set())
+    (line,) = check([{"_line": 2, **row}], {})
     assert line.problems == problems and line.roles == roles
 
 
@@ -70,9 +70,10 @@ def test_check_finds_duplicates_and_existing():
         {"_line": 3, "name": "A2", "email": "A@example.org"},
         {"_line": 4, "name": "B", "email": "b@example.org"},
     ]
-    lines = check(rows, {"b@example.org"})
+    b = Current(7, "b@example.org", "B", "", "", frozenset({Role.LEARNER}))
+    lines = check(rows, {"b@example.org": b})
     assert lines[1].problems == [("duplicate", "2")]
-    assert lines[2].exists and lines[2].ok
+    assert lines[2].exists and lines[2].ok and lines[2].status == "unchanged"
 
 
 def upload(client, text, action="importieren", invite=True):
@@ -92,7 +93,7 @@ def test_import_creates_people_departments_roles_and_invitations(app, people):
     response = upload(login(app, "hr@example.org"), GOOD)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "2 Personen angelegt" in page and "1 bereits vorhanden, übersprungen" in page
+    assert "2 Personen angelegt" in page and "1 unverändert" in page
     assert "2 Einladungen in den Versand gegeben" in page
     assert people_count(app) == before + 2
     with app.app_context():
@@ -127,7 +128,7 @@ def test_check_only_changes_nothing(app, people):
     before = people_count(app)
     response = upload(login(app, "hr@example.org"), GOOD, action="pruefen")
     page = response.get_data(as_text=True)
-    assert "Alle Zeilen sind in Ordnung." in page and "bereits vorhanden" in page
+    assert "Alle Zeilen sind in Ordnung." in page and "unverändert" in page
     assert people_count(app) == before
 
 
