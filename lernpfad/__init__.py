@@ -87,6 +87,7 @@ def configure_blueprints(app: Flask) -> None:
     from lernpfad.core.navigation import inject_navigation, module_url
     from lernpfad.core.routes import bp as core_bp
     from lernpfad.core.security import register_security
+    from lernpfad.documentation.routes import bp as documentation_bp
     from lernpfad.mentoring.routes import bp as mentoring_bp
     from lernpfad.modules.routes import bp as modules_bp
     from lernpfad.notices.routes import bp as notices_bp
@@ -114,6 +115,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(notices_bp)
+    app.register_blueprint(documentation_bp)
     register_security(app)
     app.context_processor(inject_navigation)
     app.jinja_env.globals.update(

@@ -27,6 +27,7 @@ NAVIGATION = [
     ("certification.candidates", _l("Zertifizierung"), {Role.HR}),
     ("people.index", _l("Personen"), {Role.HR, Role.ADMIN}),
     ("admin.index", _l("Betrieb"), {Role.ADMIN}),
+    ("documentation.index", _l("Dokumentation"), {Role.DPO, Role.HR, Role.ADMIN}),
     ("audit.index", _l("Protokoll"), {Role.HR, Role.DPO}),
 ]
 
