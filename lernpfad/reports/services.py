@@ -392,7 +392,20 @@ def evidence(
     ).all()
     done_rows = db.session.execute(_in_scope(done, department_id, ModuleProgress.person_id)).all()
     versions = _in_force(
-        list(db.session.scalars(sa.select(ModuleVersion))),
+        list(
+            db.session.scalars(
+                sa.select(ModuleVersion).options(  # not the rendered bodies
+                    sa.orm.load_only(
+                        ModuleVersion.module_id,
+                        ModuleVersion.content_hash,
+                        ModuleVersion.title,
+                        ModuleVersion.task,
+                        ModuleVersion.is_current,
+                        ModuleVersion.imported_at,
+                    )
+                )
+            )
+        ),
         lambda row: row.module_id,
         as_of,
         all_imports,
@@ -419,7 +432,7 @@ def evidence(
         staff = len(figures.staff(department_id, as_of))
         assessed = len(figures.latest_levels(department_id, as_of))
     titles = {module_id: version.title for module_id, version in versions.items()}
-    if as_of is None or len(titles) < len(counts):  # a retired module keeps its last title
+    if counts.keys() - titles.keys():  # a module no longer in force keeps its last title
         titles = {**_last_titles(), **titles}
     return Evidence(
         day=day,
