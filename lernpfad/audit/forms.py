@@ -37,33 +37,64 @@ ACTION_LABELS = {
 DETAIL_LABELS = {
     "after": _l("nachher"),
     "before": _l("vorher"),
+    "certificate": _l("Zertifikat Nr."),
+    "certificate_id": _l("Zertifikat Nr."),
+    "certificates": _l("Zertifikate Nr."),
+    "champion_id": _l("KI-Champion Nr."),
+    "department_id": _l("Abteilung Nr."),
+    "due_on": _l("fällig am"),
     "endpoint": _l("Seite"),
     "fields": _l("Felder"),
-    "kind": _l("Art"),
-    "period": _l("Zeitraum"),
     "format": _l("Format"),
+    "job": _l("Aufgabe"),
+    "kind": _l("Art"),
     "levels": _l("mit Kompetenzstufen"),
+    "mail_id": _l("E-Mail Nr."),
+    "mails": _l("E-Mails"),
+    "module": _l("Modul"),
+    "nominated": _l("nominiert"),
+    "period": _l("Zeitraum"),
+    "project": _l("Projekt Nr."),
     "reason": _l("Begründung"),
     "role": _l("Rolle"),
     "rows": _l("Zeilen"),
+    "scope": _l("Umfang"),
+    "stichtag": _l("Stichtag"),
     "via": _l("Weg"),
+}
+VIA_LABELS = {
+    "anonymisation": _l("Anonymisierung"),
+    "cli": _l("Befehlszeile"),
+    "demo": _l("Demo-Daten"),
+    "form": _l("Formular"),
+    "import": _l("CSV-Import"),
 }
 
 
-def detail_text(details: dict | None) -> str:
-    """The entry's details in one line for people: "Rolle: HR · Weg: form"."""
+def _value_text(key: str, value) -> str:
     from lernpfad.people.forms import ROLE_LABELS
 
-    parts = []
-    for key, value in sorted((details or {}).items()):
-        if key == "role" and value in ROLE_LABELS:
-            value = ROLE_LABELS[value]
-        elif isinstance(value, list):
-            value = ", ".join(str(item) for item in value)
-        elif isinstance(value, bool):
-            value = _l("ja") if value else _l("nein")
-        parts.append(f"{DETAIL_LABELS.get(key, key)}: {value}")
-    return " · ".join(parts)
+    if key == "role" and value in ROLE_LABELS:
+        return str(ROLE_LABELS[value])
+    if key == "via" and value in VIA_LABELS:
+        return str(VIA_LABELS[value])
+    if isinstance(value, bool):
+        return str(_l("ja") if value else _l("nein"))
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{DETAIL_LABELS.get(k, k)} {_value_text(k, v)}" for k, v in sorted(value.items())
+        )
+    return "–" if value is None or value == "" else str(value)
+
+
+def detail_text(details: dict | None) -> str:
+    """The entry's details in one line for people: "Rolle: HR · Weg: Formular"."""
+    return " · ".join(
+        f"{DETAIL_LABELS.get(key, key)}: {_value_text(key, value)}"
+        for key, value in sorted((details or {}).items())
+    )
 
 
 def action_label(action: str) -> str:

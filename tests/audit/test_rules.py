@@ -99,3 +99,24 @@ TODAY = date(2026, 12, 6)
 )
 def test_the_filter_period(start, end, period, problems):
     assert rules.parse_period(start, end, TODAY) == (period, problems)
+
+
+@pytest.mark.parametrize(
+    ("details", "text"),
+    [
+        ({}, ""),
+        ({"role": "champion", "via": "import"}, "Rolle: KI-Champion · Weg: CSV-Import"),
+        ({"fields": ["name", "email"]}, "Felder: name, email"),
+        ({"levels": True}, "mit Kompetenzstufen: ja"),
+        (
+            {"before": {"role": None}, "after": {"role": "anwender", "nominated": False}},
+            "nachher: nominiert nein, Rolle anwender · vorher: Rolle –",
+        ),
+        ({"unknown_key": 3}, "unknown_key: 3"),
+    ],
+)
+def test_details_read_as_german(app, details, text):
+    from lernpfad.audit.forms import detail_text
+
+    with app.test_request_context():
+        assert detail_text(details) == text
