@@ -441,8 +441,9 @@ def _confirm(me: Person):
 def _page(form, plan, *, result=None, preview=None, file_error=None, messages=()):
     shown = []
     if plan is not None:
+        every = plan.ok  # else only the lines with errors
         shown = sorted(
-            (line for line in plan.lines if plan.ok or not line.ok),
+            (line for line in plan.lines if every or not line.ok),
             key=lambda line: (_SHOWN_ORDER[line.status], line.number),
         )
     return render_template(
