@@ -8,7 +8,7 @@ from flask_login import current_user
 from lernpfad.access import audit_denied, roles_required
 from lernpfad.audit import rules, services
 from lernpfad.audit.forms import ACTION_LABELS, action_label, detail_text
-from lernpfad.auth.models import Role
+from lernpfad.auth.models import Person, Role
 from lernpfad.db import local_today
 from lernpfad.extensions import db
 from lernpfad.forms import has_control_characters, small_int
@@ -31,6 +31,8 @@ TEXT_MESSAGES = {
     "long": _l("Bitte geben Sie höchstens 100 Zeichen ein."),
     "control": _l("Die Eingabe enthält unsichtbare Steuerzeichen. Bitte ohne sie eingeben."),
 }
+UNKNOWN_PERSON = _l("Eine Person mit dieser Nummer gibt es nicht.")
+ERASED_PERSON = _l("Diese Person ist anonymisiert: Ihre Einträge stehen ohne Angaben im Protokoll.")
 UNKNOWN_KIND = _l("Diese Art von Eintrag gibt es nicht. Bitte wählen Sie aus der Liste.")
 EXPORT_COLUMNS = (
     "Nr.",
@@ -50,9 +52,15 @@ def _filters() -> tuple[services.Filters | None, dict[str, str], dict[str, str]]
     field name."""
     args = request.args
     raw = {
-        name: (args.get(name) or "").strip() for name in ("person", "handelnd", "art", "von", "bis")
+        name: (args.get(name) or "").strip()
+        for name in ("person", "handelnd", "art", "von", "bis", "betroffen")
     }
     errors: dict[str, str] = {}
+    subject_id = None
+    if raw["betroffen"]:
+        subject_id = small_int(raw["betroffen"])
+        if subject_id is None or db.session.get(Person, subject_id) is None:
+            errors["betroffen"] = str(UNKNOWN_PERSON)
     for name in ("person", "handelnd"):
         if len(raw[name]) > 100:
             errors[name] = str(TEXT_MESSAGES["long"])
@@ -71,7 +79,11 @@ def _filters() -> tuple[services.Filters | None, dict[str, str], dict[str, str]]
         raw["bis"] = period.end.isoformat()
     return (
         services.Filters(
-            period=period, subject=raw["person"], actor=raw["handelnd"], action=raw["art"]
+            period=period,
+            subject=raw["person"],
+            subject_id=subject_id,
+            actor=raw["handelnd"],
+            action=raw["art"],
         ),
         raw,
         errors,
@@ -88,10 +100,15 @@ def _kinds() -> list[tuple[str, str]]:
 def index():
     filters, raw, errors = _filters()
     rows, next_before = ([], None)
+    person = None
     if filters is not None:
         rows, next_before = services.search(filters, small_int(request.args.get("vor")))
+        if filters.subject_id is not None:
+            person = db.session.get(Person, filters.subject_id)
     return render_template(
         "audit/index.html",
+        person=person,
+        erased_note=ERASED_PERSON,
         rows=rows,
         next_before=next_before,
         raw=raw,

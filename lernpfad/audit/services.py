@@ -135,6 +135,7 @@ PAGE_SIZE = 50
 class Filters:
     period: rules.Period
     subject: str = ""  # name or e-mail, or a part of it
+    subject_id: int | None = None  # one person (a link from their record)
     actor: str = ""
     action: str = ""
 
@@ -197,6 +198,8 @@ def _select(filters: Filters):
         query = query.where(AuditEvent.action == filters.action)
     if filters.subject:
         query = query.where(AuditEvent.subject_id.in_(_people_matching(filters.subject)))
+    if filters.subject_id is not None:
+        query = query.where(AuditEvent.subject_id == filters.subject_id)
     if filters.actor:
         query = query.where(AuditEvent.actor_id.in_(_people_matching(filters.actor)))
     return query

@@ -118,6 +118,9 @@ def test_filters(app, logged, query, present, absent):
         ("?person=" + "x" * 101, "höchstens 100 Zeichen"),
         ("?person=%E2%80%AEabc", "Steuerzeichen"),
         ("?von=1900-01-01", "nicht vor dem Jahr 2000"),
+        ("?betroffen=999999", "Eine Person mit dieser Nummer gibt es nicht."),
+        ("?betroffen=-1", "Eine Person mit dieser Nummer gibt es nicht."),
+        ("?betroffen=99999999999999999999", "Eine Person mit dieser Nummer gibt es nicht."),
     ],
 )
 def test_bad_filters_get_a_german_message(app, logged, query, message):
@@ -167,3 +170,25 @@ def test_a_person_sees_every_entry_about_them_on_meine_daten(app, logged):
     assert "Rolle erteilt" not in section  # about Ben, not about Lea
     other = login_client(app, "ben@example.org").get("/meine-daten/").get_data(as_text=True)
     assert "Rolle erteilt" in other and "Admin" in other
+
+
+def test_one_persons_entries_also_when_anonymised(app, logged):
+    from lernpfad.people.services import anonymise, deactivate
+
+    client = login_client(app, "hr@example.org")
+    lea = logged["learner"]
+    html = entries(client.get(f"/protokoll/?betroffen={lea}"))
+    assert "Schulungsnachweis angesehen" in html and "Rolle erteilt" not in html
+    with app.app_context():
+        hr = db.session.get(Person, logged["hr"])
+        person = db.session.get(Person, lea)
+        deactivate(person, hr)
+        anonymise(person, hr)
+        db.session.commit()
+    page = client.get(f"/protokoll/?betroffen={lea}").get_data(as_text=True)
+    assert "Diese Person ist anonymisiert" in page
+    assert "Person anonymisiert" in entries_of(page)
+
+
+def entries_of(html: str) -> str:
+    return html[html.index("</form>", html.index('class="filter-bar"')) :]
