@@ -22,14 +22,6 @@ HEAD_FILL = (236, 240, 244)
 AREA_FILL = (246, 248, 250)
 MARGIN = 18
 PRODUCT_NAME = "Lernpfad"
-# Where the role names in the matrix's narrow heading cells may break (soft hyphens).
-BREAKS = ("Fachbereichs", "Datenschutz", "Führungs", "Personal", "Admini")
-
-
-def breakable(label: str) -> str:
-    for part in BREAKS:
-        label = label.replace(part, part + "\u00ad")
-    return label
 
 
 class DocumentationPDF(FPDF):
@@ -165,7 +157,7 @@ def _matrix(pdf: DocumentationPDF, matrix: sections.Matrix):
         repeat_headings=1,
         borders_layout=TableBordersLayout.HORIZONTAL_LINES,
     ) as table:
-        table.row([_("Bereich / Funktion"), *map(breakable, matrix.roles)])
+        table.row([_("Bereich / Funktion"), *map(sections.breakable, matrix.roles)])
         area_style = FontFace(emphasis="BOLD", fill_color=AREA_FILL)
         scope_style = FontFace(color=MUTED, fill_color=AREA_FILL)
         for area in matrix.areas:

@@ -24,6 +24,7 @@ def index():
         generated=sections.when(doc.generated_at),
         company=doc.facts.company,
         intro=sections.intro_text(),
+        breakable=sections.breakable,
     )
 
 

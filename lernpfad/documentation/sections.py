@@ -86,6 +86,14 @@ class Part:
 
 
 YES, NO = "✓", "–"
+# Where the role names in the matrix's narrow heading cells may break (soft hyphens).
+BREAKS = ("Fachbereichs", "Datenschutz", "Führungs", "Personal", "Admini")
+
+
+def breakable(label: str) -> str:
+    for part in BREAKS:
+        label = label.replace(part, part + "\u00ad")
+    return label
 
 
 def mode_label(mode: str) -> str:
