@@ -136,16 +136,28 @@ def render(
     roles: dict[str, str],
     min_group: int,
     author: str,
+    individual_mode: bool = False,
     now=None,
 ) -> bytes:
-    """The PDF of ``evidence`` (as of ``day``, for ``department`` or the company), German."""
+    """The PDF of ``evidence`` (as of ``day``, for ``department`` or the company), German.
+    ``individual_mode``: the privacy mode lets HR see individual levels (said on the page)."""
     with force_locale("de"):
         return _render(
-            evidence, day, department, dimensions, roles, min_group, author, now or utcnow()
+            evidence,
+            day,
+            department,
+            dimensions,
+            roles,
+            min_group,
+            author,
+            individual_mode,
+            now or utcnow(),
         )
 
 
-def _render(evidence, day, department, dimensions, roles, min_group, author, now) -> bytes:
+def _render(
+    evidence, day, department, dimensions, roles, min_group, author, individual_mode, now
+) -> bytes:
     company = company_name() or PRODUCT_NAME
     scope = _("Abteilung %(name)s", name=department) if department else _("Gesamtes Unternehmen")
     stichtag = format_date(day, format="long")
@@ -163,7 +175,7 @@ def _render(evidence, day, department, dimensions, roles, min_group, author, now
     pdf.set_lang("de-DE")
     pdf.add_page()
 
-    _title_block(pdf, company, scope, stichtag, evidence, min_group)
+    _title_block(pdf, company, scope, stichtag, evidence, min_group, individual_mode)
     _needs(pdf, evidence, dimensions, min_group)
     _plan(pdf, evidence, roles)
     _updates(pdf, evidence)
@@ -173,7 +185,7 @@ def _render(evidence, day, department, dimensions, roles, min_group, author, now
     return bytes(pdf.output())
 
 
-def _title_block(pdf, company, scope, stichtag, evidence, min_group):
+def _title_block(pdf, company, scope, stichtag, evidence, min_group, individual_mode):
     pdf.paragraph(company, size=11, style="B", color=ACCENT, after=2)
     pdf.paragraph(document_title(), size=17, style="B", after=4)
     pdf.set_font(FONT, "", 9.5)
@@ -186,11 +198,23 @@ def _title_block(pdf, company, scope, stichtag, evidence, min_group):
             if evidence.day is None
             else _("bis zum Ende des Stichtags (Zeitzone des Unternehmens)"),
         ),
+        (
+            _("Datenschutzmodus"),
+            _(
+                "Einzelwerte für HR (protokolliert); dieses Dokument enthält nur zusammengefasste Zahlen"
+            )
+            if individual_mode
+            else ngettext(
+                "Zusammengefasst – Kompetenzstufen nur für Gruppen ab %(num)d Person",
+                "Zusammengefasst – Kompetenzstufen nur für Gruppen ab %(num)d Personen",
+                min_group,
+            ),
+        ),
     ]
     for label, value in rows:
         pdf.set_font(FONT, "B", 9.5)
         pdf.set_text_color(*MUTED)
-        pdf.cell(38, 5.5, label)
+        pdf.cell(41, 5.5, label)
         pdf.set_font(FONT, "", 9.5)
         pdf.set_text_color(*INK)
         pdf.multi_cell(0, 5.5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)

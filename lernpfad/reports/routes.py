@@ -15,6 +15,7 @@ from lernpfad.db import local_today
 from lernpfad.extensions import db
 from lernpfad.forms import small_int
 from lernpfad.people.services import departments
+from lernpfad.privacy.mode import individual_levels_allowed
 from lernpfad.reports import evidence_pdf as evidence_document
 from lernpfad.reports import forms, rules, services, snapshots
 from lernpfad.reports.forms import EARLIEST
@@ -156,6 +157,7 @@ def evidence_pdf():
         roles={r["key"]: r["label"] for r in model.get("roles", [])},
         min_group=current_app.config["PRIVACY_MIN_GROUP"],
         author=me.name,
+        individual_mode=individual_levels_allowed(),
     )
     record_audit(
         actor=me,

@@ -105,6 +105,7 @@ def test_the_company_pdf_has_every_part_page_numbers_and_no_names(app, company, 
     for number in range(1, pages + 1):
         assert f"Seite {number} von {pages}" in text
     assert "Erstellt am" in text
+    assert "Datenschutzmodus Zusammengefasst – Kompetenzstufen nur für Gruppen ab 5" in flat_text
     # The company's live competence figures (13 assessed, all published) and the versions.
     assert "Stand der Veröffentlichung vom" in flat_text and "Mittlere Stufe" in flat_text
     assert "Modul g1" in flat_text and "Modul-ID" in flat_text
@@ -255,6 +256,13 @@ def test_bad_input_shows_the_page_again_with_a_german_message(app, company, path
             )
             == 0
         )
+
+
+def test_the_pdf_names_the_individual_levels_mode(app, company):
+    app.config["PRIVACY_MODE"] = "individual"
+    text = flat(pdf_text(login(app, "hr@example.org").get("/berichte/nachweis.pdf").data)[0])
+    assert "Einzelwerte für HR (protokolliert)" in text
+    assert "Verkauf 0" not in text  # still aggregates only
 
 
 @pytest.mark.parametrize("who", ["gf", "head", "learner", "champion", "admin"])
