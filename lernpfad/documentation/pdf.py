@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableBordersLayout, XPos, YPos
 
-from lernpfad.documentation import sections
+from lernpfad.documentation import blocks, sections
 from lernpfad.documentation.services import Documentation
 
 FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
@@ -137,7 +137,7 @@ def _bullets(pdf: DocumentationPDF, items):
     pdf.ln(1.5)
 
 
-def _matrix(pdf: DocumentationPDF, matrix: sections.Matrix):
+def _matrix(pdf: DocumentationPDF, matrix: blocks.Matrix):
     """The role matrix (on landscape pages): one line per function, a ✓ or – per role."""
     pdf.set_font(FONT, "", 7.5)
     pdf.set_text_color(*INK)
@@ -157,7 +157,7 @@ def _matrix(pdf: DocumentationPDF, matrix: sections.Matrix):
         repeat_headings=1,
         borders_layout=TableBordersLayout.HORIZONTAL_LINES,
     ) as table:
-        table.row([_("Bereich / Funktion"), *map(sections.breakable, matrix.roles)])
+        table.row([_("Bereich / Funktion"), *map(blocks.breakable, matrix.roles)])
         area_style = FontFace(emphasis="BOLD", fill_color=AREA_FILL)
         scope_style = FontFace(color=MUTED, fill_color=AREA_FILL)
         for area in matrix.areas:
@@ -174,9 +174,9 @@ def _matrix(pdf: DocumentationPDF, matrix: sections.Matrix):
                 row.cell(label)
                 for cell in line.cells:
                     mark = (
-                        (sections.YES + ("*" if cell.condition else ""))
+                        (blocks.YES + ("*" if cell.condition else ""))
                         if cell.allowed
-                        else sections.NO
+                        else blocks.NO
                     )
                     row.cell(mark, style=center)
     conditions = sorted(
@@ -194,9 +194,9 @@ def _matrix(pdf: DocumentationPDF, matrix: sections.Matrix):
             pdf.text_block(f"* {label}: {condition}", size=7.5, color=MUTED)
 
 
-def _blocks(pdf: DocumentationPDF, blocks):
-    for block in blocks:
-        if isinstance(block, sections.Paragraph):
+def _blocks(pdf: DocumentationPDF, items):
+    for block in items:
+        if isinstance(block, blocks.Paragraph):
             if block.note:
                 pdf.text_block(block.text, size=8, color=MUTED, height=3.9)
             elif block.strong:
@@ -205,20 +205,20 @@ def _blocks(pdf: DocumentationPDF, blocks):
             else:
                 pdf.text_block(block.text)
             pdf.ln(2)
-        elif isinstance(block, sections.Bullets):
+        elif isinstance(block, blocks.Bullets):
             _bullets(pdf, block.items)
-        elif isinstance(block, sections.Facts):
+        elif isinstance(block, blocks.Facts):
             _facts(pdf, block.items)
-        elif isinstance(block, sections.Table):
+        elif isinstance(block, blocks.Table):
             _table(pdf, block.headers, block.rows, block.widths)
-        elif isinstance(block, sections.Matrix):
+        elif isinstance(block, blocks.Matrix):
             _matrix(pdf, block)
 
 
 def documentation_pdf(doc: Documentation) -> bytes:
     """The documentation as it stands at ``doc.generated_at``."""
     title = _("Datenschutz-Dokumentation Lernpfad")
-    generated = sections.when(doc.generated_at)
+    generated = blocks.when(doc.generated_at)
     pdf = DocumentationPDF(title, generated)
     company = doc.facts.company or PRODUCT_NAME
     pdf.set_title(title)
@@ -235,11 +235,12 @@ def documentation_pdf(doc: Documentation) -> bytes:
     pdf.text_block(sections.intro_text(), size=8.5, color=MUTED, height=4.2)
     pdf.ln(2)
     pdf.text_block(_("Inhalt"), size=10, style="B")
-    for part in sections.parts(doc):
+    parts = sections.parts(doc)
+    for part in parts:
         pdf.text_block("– " + part.title, size=9.5, indent=2)
     pdf.ln(2)
 
-    for index, part in enumerate(sections.parts(doc)):
+    for index, part in enumerate(parts):
         if index:
             pdf.add_page(orientation="P")
         else:
@@ -247,7 +248,7 @@ def documentation_pdf(doc: Documentation) -> bytes:
         pdf.heading(part.title, 1)
         for section in part.sections:
             # The role matrix's section gets landscape pages, the rest portrait ones.
-            landscape = any(isinstance(b, sections.Matrix) for b in section.blocks)
+            landscape = any(isinstance(b, blocks.Matrix) for b in section.blocks)
             if landscape != (pdf.w > pdf.h):
                 pdf.add_page(orientation="L" if landscape else "P")
             pdf.heading(section.title, section.level)

@@ -6,7 +6,7 @@ from flask_babel import force_locale
 from lernpfad.access import roles_required
 from lernpfad.auth.models import Role
 from lernpfad.db import utcnow
-from lernpfad.documentation import pdf, sections, services
+from lernpfad.documentation import blocks, pdf, sections, services
 
 bp = Blueprint("documentation", __name__, url_prefix="/dokumentation", template_folder="templates")
 
@@ -21,10 +21,10 @@ def index():
         "documentation/index.html",
         doc=doc,
         parts=sections.parts(doc),
-        generated=sections.when(doc.generated_at),
+        generated=blocks.when(doc.generated_at),
         company=doc.facts.company,
         intro=sections.intro_text(),
-        breakable=sections.breakable,
+        breakable=blocks.breakable,
     )
 
 

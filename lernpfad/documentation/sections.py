@@ -1,107 +1,27 @@
-"""The documentation's three parts as blocks (paragraphs, lists, facts, tables, the role
-matrix), built once from ``services.documentation()`` and drawn by both the page's template and
-the PDF: what one says, the other says."""
+"""The documentation's three parts as blocks (blocks.py), built once from
+``services.documentation()`` and drawn by both the page's template and the PDF: what one says,
+the other says. Part C, the DPIA screening, is in screening.py."""
 
-from dataclasses import dataclass, field
-
-from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
-from lernpfad.documentation import rules, texts
+from lernpfad.documentation import screening, texts
+from lernpfad.documentation.blocks import (
+    Bullets,
+    Facts,
+    Matrix,
+    MatrixArea,
+    MatrixCell,
+    MatrixLine,
+    Paragraph,
+    Part,
+    Section,
+    Table,
+    mode_label,
+    when,
+)
 from lernpfad.documentation.services import Documentation
 from lernpfad.privacy.mode import INDIVIDUAL
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    kind = "paragraph"  # for the template
-    text: str
-    note: bool = False  # a hedge or footnote, set smaller
-    strong: bool = False  # a result, set apart
-
-
-@dataclass(frozen=True)
-class Bullets:
-    kind = "bullets"  # for the template
-    items: list[str]
-
-
-@dataclass(frozen=True)
-class Facts:
-    kind = "facts"  # for the template
-    items: list[tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class Table:
-    kind = "table"  # for the template
-    headers: list[str]
-    rows: list[list[str]]
-    widths: tuple[float, ...]  # relative column widths in the PDF
-
-
-@dataclass(frozen=True)
-class MatrixCell:
-    allowed: bool
-    condition: str = ""  # an extra right the view checks (texts.EXTRA_RIGHT_ENDPOINTS)
-
-
-@dataclass(frozen=True)
-class MatrixLine:
-    endpoint: str
-    label: str
-    address: str  # shown when there is no label, and small beside one
-    public: bool
-    cells: list[MatrixCell]
-
-
-@dataclass(frozen=True)
-class MatrixArea:
-    blueprint: str
-    label: str
-    scope: str
-    lines: list[MatrixLine]
-
-
-@dataclass(frozen=True)
-class Matrix:
-    kind = "matrix"  # for the template
-    roles: list[str]
-    areas: list[MatrixArea]
-
-
-@dataclass
-class Section:
-    anchor: str
-    title: str
-    blocks: list = field(default_factory=list)
-    level: int = 2
-
-
-@dataclass(frozen=True)
-class Part:
-    anchor: str
-    title: str
-    sections: list[Section]
-
-
-YES, NO = "✓", "–"
-# Where the role names in the matrix's narrow heading cells may break (soft hyphens).
-BREAKS = ("Fachbereichs", "Datenschutz", "Führungs", "Personal", "Admini")
-
-
-def breakable(label: str) -> str:
-    for part in BREAKS:
-        label = label.replace(part, part + "\u00ad")
-    return label
-
-
-def mode_label(mode: str) -> str:
-    return _("Einzelwerte für HR") if mode == INDIVIDUAL else _("Zusammengefasst")
-
-
-def when(moment) -> str:
-    return format_datetime(moment, format="dd.MM.yyyy, HH:mm") if moment else ""
 
 
 def role_labels() -> dict:
@@ -251,100 +171,6 @@ def _table_sections(doc: Documentation, matrix: Matrix) -> list[Section]:
             )
         )
     return sections
-
-
-def _screening_rows(doc: Documentation) -> list[list[str]]:
-    answers = {
-        "yes": _("ja"),
-        "partly": _("teilweise"),
-        "no": _("nein"),
-        "open": _("offen"),
-    }
-    individual = doc.facts.mode.mode == INDIVIDUAL
-    reasons = {
-        "scoring": (
-            _(
-                "Selbsteinschätzung, Quiz und Prüfung bewerten Kenntnisse. Im Modus „Einzelwerte für HR“ sieht HR die Kompetenzstufen einzelner Personen."
-            )
-            if individual
-            else _(
-                "Selbsteinschätzung, Quiz und Prüfung bewerten Kenntnisse; die Stufen sieht nur die Person selbst, HR und Führungskräfte nur Zusammenfassungen über mindestens %(num)d Personen. HR sieht Abschlüsse und Zertifikate einzeln.",
-                num=doc.facts.min_group,
-            )
-        ),
-        "automated_decision": _(
-            "Keine Entscheidung mit Rechtswirkung allein durch die Anwendung: Prüfungen werden automatisch ausgewertet, Zertifikate gibt ein Mensch (HR oder Prüfende/r) frei."
-        ),
-        "monitoring": (
-            _(
-                "Lernaktivitäten werden an einen Learning Record Store übermittelt (%(lrs)s); Umfang prüfen.",
-                lrs=doc.facts.lrs,
-            )
-            if doc.facts.lrs
-            else _(
-                "Keine Messung von Lernzeiten, keine Ranglisten, keine Auswertung des Verhaltens; gespeichert werden Abschlüsse mit Datum."
-            )
-        ),
-        "sensitive_data": _(
-            "Keine besonderen Kategorien (Art. 9 DSGVO) vorgesehen. Freitexte (Abgaben, Projekte) könnten solche Angaben enthalten; Beschäftigte sollten darauf hingewiesen werden."
-        ),
-        "large_scale": ngettext(
-            "%(num)d aktive Person. Ob das „umfangreich“ ist, bewertet die/der Datenschutzbeauftragte.",
-            "%(num)d aktive Personen. Ob das „umfangreich“ ist, bewertet die/der Datenschutzbeauftragte.",
-            doc.facts.active_people,
-        ),
-        "matching": (
-            _(
-                "Daten gehen an einen Learning Record Store und können dort mit anderen Quellen zusammengeführt werden."
-            )
-            if doc.facts.lrs
-            else (
-                _(
-                    "Anmeldung über einen Identitätsanbieter (%(sso)s); es werden keine weiteren Datenbestände verknüpft.",
-                    sso=doc.facts.sso,
-                )
-                if doc.facts.sso
-                else _(
-                    "Keine Verknüpfung mit anderen Datenbeständen; der Personalimport übernimmt nur Name, Adresse, Abteilung, Funktion und Rollen."
-                )
-            )
-        ),
-        "vulnerable": _(
-            "Betroffen sind Beschäftigte, die vom Arbeitgeber abhängig sind (nach den Leitlinien des EDSA ein Kriterium)."
-        ),
-        "innovative": _(
-            "Eine Lernplattform mit festen Regeln; es wird keine KI zur Bewertung von Personen eingesetzt."
-        ),
-        "prevents_rights": _(
-            "Die Anwendung entscheidet nicht über Zugang zu Leistungen oder Verträgen; Betroffene sehen und exportieren ihre Daten selbst."
-        ),
-    }
-    labels = {
-        "scoring": _("Bewertung oder Einstufung (Scoring)"),
-        "automated_decision": _("Automatisierte Entscheidung mit Rechtswirkung"),
-        "monitoring": _("Systematische Überwachung"),
-        "sensitive_data": _("Besondere oder höchstpersönliche Daten"),
-        "large_scale": _("Umfangreiche Verarbeitung"),
-        "matching": _("Abgleich oder Zusammenführung von Datensätzen"),
-        "vulnerable": _("Schutzbedürftige Betroffene"),
-        "innovative": _("Innovative Technologie"),
-        "prevents_rights": _("Hindert an der Ausübung von Rechten"),
-    }
-    return [[labels[key], answers[doc.screening[key]], reasons[key]] for key in rules.CRITERIA]
-
-
-def _screening_result(doc: Documentation) -> str:
-    return {
-        "recommended": _(
-            "Ergebnis der Vorprüfung: DSFA empfohlen — mindestens zwei Kriterien sind erfüllt. Entscheidung der/des Datenschutzbeauftragten."
-        ),
-        "consider": _(
-            "Ergebnis der Vorprüfung: DSFA voraussichtlich nicht erforderlich, Abwägung dokumentieren — ein Kriterium ist erfüllt, eines teilweise. Entscheidung der/des Datenschutzbeauftragten."
-        ),
-        "not_required": _(
-            "Ergebnis der Vorprüfung: DSFA voraussichtlich nicht erforderlich. Entscheidung der/des Datenschutzbeauftragten."
-        ),
-    }[doc.screening_result]
 
 
 def parts(doc: Documentation) -> list[Part]:
@@ -696,31 +522,7 @@ def parts(doc: Documentation) -> list[Part]:
             ),
         ],
     )
-    screening = Part(
-        "teil-c",
-        _("Teil C: DSFA-Vorprüfung (Art. 35 DSGVO)"),
-        [
-            Section(
-                "c-kriterien",
-                _("Kriterien"),
-                [
-                    Paragraph(
-                        _(
-                            "Vorprüfung anhand der Kriterien der Leitlinien des Europäischen Datenschutzausschusses (WP 248), auf denen die Liste der Datenschutzkonferenz (DSK) aufbaut. Sind zwei oder mehr Kriterien erfüllt, ist eine Datenschutz-Folgenabschätzung in der Regel erforderlich. Die Antworten sind, soweit möglich, aus der laufenden Konfiguration abgeleitet; sie sind eine Arbeitshilfe, keine Rechtsberatung."
-                        ),
-                        note=True,
-                    ),
-                    Table(
-                        [_("Kriterium"), _("Einschätzung"), _("Begründung")],
-                        _screening_rows(doc),
-                        (2, 1.3, 4),
-                    ),
-                    Paragraph(_screening_result(doc), strong=True),
-                ],
-            )
-        ],
-    )
-    return [annex, record, screening]
+    return [annex, record, screening.screening_part(doc)]
 
 
 def intro_text() -> str:

@@ -321,7 +321,7 @@ PERSONAL_TABLES: dict[str, TableText] = {
         _l("Nachvollziehbarkeit jeder Einsicht in die Daten einer Person und jeder Rechteänderung"),
         LEGAL_ACCOUNTABILITY,
         _l(
-            "HR, Administration und Datenschutzbeauftragte/r (lesend); die betroffene Person sieht die Einträge über sich unter „Meine Daten“"
+            "HR und Datenschutzbeauftragte/r (lesend, mit Export); die betroffene Person sieht die Einträge über sich unter „Meine Daten“"
         ),
         ("audit", "privacy"),
         "audit",
@@ -588,7 +588,7 @@ ENDPOINT_LABELS = {
 # Object scope checked on top of the role (in the services), per area.
 SCOPE_NOTES = {
     "people": _l(
-        "Jede Ansicht und Änderung der Daten einer Person wird protokolliert; Rollen HR und Administration vergibt nur die Administration."
+        "Änderungen an Personen und Rollen werden protokolliert; die Rollen HR, Administration und Datenschutzbeauftragte/r vergibt nur die Administration."
     ),
     "assessments": _l("Jede Person sieht nur ihre eigenen Antworten und Ergebnisse."),
     "paths": _l(

@@ -6,6 +6,8 @@ import subprocess
 from pypdf import PdfReader
 
 from lernpfad.auth.models import Role
+from lernpfad.db import utcnow
+from lernpfad.documentation import sections, services
 from lernpfad.extensions import db
 from tests.conftest import skip_or_fail
 from tests.helpers import login_client, make_person
@@ -54,6 +56,16 @@ def test_pdf_renders_and_states_the_three_parts(app_factory, tmp_path):
     assert "Personen (Konten) (people)" in text
     assert "Protokoll (Audit-Log) (audit_events)" in text
     assert "Datenschutzbeauftragte/r" in text.replace("\u00ad", "").replace("-\n", "")
+    # Every heading of the page is in the PDF (both are drawn from sections.parts).
+    with app.test_request_context():
+        titles = [
+            title
+            for part in sections.parts(services.documentation(utcnow()))
+            for title in (part.title, *(section.title for section in part.sections))
+        ]
+    flat = " ".join(text.split())
+    assert len(titles) > 40
+    assert [title for title in titles if " ".join(title.split()) not in flat] == []
     # The matrix pages are landscape, the others portrait.
     landscape = [page.mediabox.width > page.mediabox.height for page in reader.pages]
     assert landscape[0] is False and any(landscape)
