@@ -419,6 +419,7 @@ def _confirm(me: Person):
     if not isinstance(data, dict) or data.get("actor") != me.id:
         return _page(form, None, messages=[CONFIRM_MESSAGES["invalid"]]), 400
     form.invite.data, form.full_sync.data = data["invite"], data["full_sync"]
+    services.lock_importer(me)
     try:
         plan = _plan(data["text"], me, full_sync=data["full_sync"])
     except rules.ImportFileInvalid:  # the file was read for the preview: not expected

@@ -355,6 +355,18 @@ def current_people(emails: list[str] | None = None) -> dict[str, rules.Current]:
     return found
 
 
+def lock_importer(actor: Person) -> None:
+    """A write on the importer's row serialises their parallel confirmations (a double click; a
+    row lock on PostgreSQL, the write lock on SQLite): the second reads the people after the
+    first committed, so its plan no longer matches the preview and nothing is stored twice."""
+    db.session.execute(
+        sa.update(Person)
+        .where(Person.id == actor.id)
+        .values(created_at=Person.created_at)
+        .execution_options(synchronize_session=False)
+    )
+
+
 @dataclass(frozen=True)
 class ImportResult:
     created: int

@@ -318,3 +318,28 @@ def test_a_confirmation_after_someone_else_changed_a_person_is_refused(app, peop
         as_text=True
     )
     assert person(app, "learner@example.org")["department"] == "Vertrieb"
+
+
+def test_a_double_click_on_confirm_applies_the_import_once(app, people):
+    import threading
+
+    hr = login(app, "hr@example.org")
+    shown = upload(hr, full_file("learner@example.org", "champion@example.org"), full_sync=True)
+    preview = preview_of(shown.get_data(as_text=True))
+    since = last_event_id(app)
+    clients = [login(app, "hr@example.org"), login(app, "hr@example.org")]
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def run(client):
+        barrier.wait()
+        statuses.append(confirm(client, preview).status_code)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(statuses) == [200, 409]
+    deactivated = [e[2] for e in events(app, since) if e[0] == "person.deactivated"]
+    assert sorted(deactivated) == sorted([people["head"], people["leadership"]])
