@@ -138,31 +138,34 @@ def _bullets(pdf: DocumentationPDF, items):
 
 
 def _matrix(pdf: DocumentationPDF, matrix: blocks.Matrix):
-    """The role matrix (on landscape pages): one line per function, a ✓ or – per role."""
-    pdf.set_font(FONT, "", 7.5)
-    pdf.set_text_color(*INK)
-    pdf.set_draw_color(*RULE)
-    pdf.set_line_width(0.2)
-    role_width = 1.0
-    widths = (3.4, *(role_width for _role in matrix.roles))
+    """The role matrix (on landscape pages): a table per area, headed by the area and the roles
+    (repeated when an area runs onto the next page), one line per function, ✓ or – per role.
+    An area starts on a new page rather than leave its heading alone at the foot of one."""
+    widths = (3.4, *(1.0 for _role in matrix.roles))
+    roles = [blocks.breakable(role) for role in matrix.roles]
     center = FontFace()
-    with pdf.table(
-        width=pdf.epw,
-        col_widths=widths,
-        text_align=("LEFT", *("CENTER" for _role in matrix.roles)),
-        line_height=3.6,
-        padding=(0.9, 1.2),
-        first_row_as_headings=True,
-        headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
-        repeat_headings=1,
-        borders_layout=TableBordersLayout.HORIZONTAL_LINES,
-    ) as table:
-        table.row([_("Bereich / Funktion"), *map(blocks.breakable, matrix.roles)])
-        area_style = FontFace(emphasis="BOLD", fill_color=AREA_FILL)
-        scope_style = FontFace(color=MUTED, fill_color=AREA_FILL)
-        for area in matrix.areas:
-            row = table.row()
-            row.cell(area.label, colspan=len(widths), style=area_style, align="LEFT")
+    scope_style = FontFace(color=MUTED, fill_color=AREA_FILL)
+    for area in matrix.areas:
+        needed = 10 + (6 if area.scope else 0) + 5.5 * min(3, len(area.lines))
+        if pdf.get_y() + needed > pdf.page_break_trigger:
+            pdf.add_page(orientation="L")
+        pdf.set_font(FONT, "", 7.5)
+        pdf.set_text_color(*INK)
+        pdf.set_draw_color(*RULE)
+        pdf.set_line_width(0.2)
+        with pdf.table(
+            width=pdf.epw,
+            col_widths=widths,
+            text_align=("LEFT", *("CENTER" for _role in matrix.roles)),
+            v_align="MIDDLE",
+            line_height=3.6,
+            padding=(0.9, 1.2),
+            first_row_as_headings=True,
+            headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
+            repeat_headings=1,
+            borders_layout=TableBordersLayout.HORIZONTAL_LINES,
+        ) as table:
+            table.row([area.label, *roles])
             if area.scope:
                 row = table.row()
                 row.cell(area.scope, colspan=len(widths), style=scope_style, align="LEFT")
@@ -179,6 +182,7 @@ def _matrix(pdf: DocumentationPDF, matrix: blocks.Matrix):
                         else blocks.NO
                     )
                     row.cell(mark, style=center)
+        pdf.ln(3)
     conditions = sorted(
         {
             (line.label or line.address, cell.condition)
