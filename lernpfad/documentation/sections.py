@@ -155,7 +155,7 @@ def _table_sections(doc: Documentation, matrix: Matrix) -> list[Section]:
         sections.append(
             Section(
                 anchor=f"tabelle-{table.name}",
-                title=f"{table.title} ({table.name})",
+                title=_("%(title)s – Tabelle %(name)s", title=table.title, name=table.name),
                 level=3,
                 blocks=[
                     Facts(

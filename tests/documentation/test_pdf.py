@@ -53,8 +53,8 @@ def test_pdf_renders_and_states_the_three_parts(app_factory, tmp_path):
     assert "Beispiel AG" in pages[0]
     assert "Gruppen ab 6 Personen" in text
     assert "smtp.example.org" in text
-    assert "Personen (Konten) (people)" in text
-    assert "Protokoll (Audit-Log) (audit_events)" in text
+    assert "Personen (Konten) – Tabelle people" in text
+    assert "Protokoll (Audit-Log) – Tabelle audit_events" in text
     assert "Datenschutzbeauftragte/r" in text.replace("\u00ad", "").replace("-\n", "")
     # Every heading of the page is in the PDF (both are drawn from sections.parts).
     with app.test_request_context():
