@@ -227,7 +227,7 @@ def parts(doc: Documentation) -> list[Part]:
                 [
                     Paragraph(
                         _(
-                            "Jede Einsicht in den Schulungsnachweis einer Person, jede Rollenänderung, jede Anonymisierung und jeder Wechsel des Datenschutzmodus wird protokolliert (wer, wann, wessen Daten). Einträge lassen sich in der Anwendung weder ändern noch löschen. Jeder Eintrag enthält den Hash seines Vorgängers (SHA-256); eine Änderung oder Löschung in der Datenbank findet der Befehl %(command)s. Die Person, um die es geht, sieht die Einträge über sich unter „Meine Daten“.",
+                            "Jede Einsicht in den Schulungsnachweis einer Person, jeder Export von Schulungsnachweisen und des Protokolls, jede Rollenänderung, jede Anonymisierung, jeder abgewiesene Zugriff auf geschützte Personenseiten und jeder Wechsel des Datenschutzmodus wird protokolliert (wer, wann, wessen Daten). Einträge lassen sich in der Anwendung weder ändern noch löschen. Jeder Eintrag enthält den Hash seines Vorgängers (SHA-256); eine Änderung oder Löschung in der Datenbank findet der Befehl %(command)s. Die Person, um die es geht, sieht die Einträge über sich unter „Meine Daten“.",
                             command="flask --app lernpfad lernpfad audit verify",
                         )
                     ),
