@@ -295,6 +295,9 @@ CONFIRM_MESSAGES = {
     "changed": _l(
         "Seit der Vorschau hat sich der Personalbestand geändert. Es wurde nichts gespeichert. Bitte prüfen Sie die neue Vorschau und bestätigen Sie erneut."
     ),
+    "nothing_left": _l(
+        "Es wurde nichts gespeichert: Die gespeicherten Angaben entsprechen bereits der Datei (wurde die Vorschau schon bestätigt?)."
+    ),
     "deactivation_changed": _l(
         "Die Personen, die deaktiviert würden, sind nicht mehr dieselben wie in der Vorschau. Es wurde niemand deaktiviert und nichts gespeichert. Bitte prüfen Sie die neue Vorschau und bestätigen Sie erneut."
     ),
@@ -332,6 +335,7 @@ _SHOWN_ORDER = {  # the preview shows what happens first
     rules.UNCHANGED: 4,
 }
 PREVIEW_MAX_AGE = 3600  # seconds a preview can be confirmed
+PREVIEW_KEYS = {"actor", "text", "invite", "full_sync", "digest", "deactivate"}
 
 
 def _previews() -> URLSafeTimedSerializer:
@@ -416,7 +420,7 @@ def _confirm(me: Person):
             data = _previews().loads(confirm.preview.data, max_age=PREVIEW_MAX_AGE)
         except BadData:
             data = None
-    if not isinstance(data, dict) or data.get("actor") != me.id:
+    if not isinstance(data, dict) or data.get("actor") != me.id or set(data) != PREVIEW_KEYS:
         return _page(form, None, messages=[CONFIRM_MESSAGES["invalid"]]), 400
     form.invite.data, form.full_sync.data = data["invite"], data["full_sync"]
     services.lock_importer(me)
@@ -431,7 +435,10 @@ def _confirm(me: Person):
             if plan.ok and plan.stores_anything
             else None
         )
-        message = CONFIRM_MESSAGES["deactivation_changed" if moved else "changed"]
+        if not plan.stores_anything:
+            message = CONFIRM_MESSAGES["nothing_left"]
+        else:
+            message = CONFIRM_MESSAGES["deactivation_changed" if moved else "changed"]
         return _page(form, plan, preview=preview, messages=[message]), 409
     result, error = _import(plan, data["invite"], me)
     if error:

@@ -303,6 +303,7 @@ def test_a_changed_or_forged_confirmation_is_refused(app, people):
     before = snapshot(app)
     replayed = confirm(hr, preview_of(body))
     assert replayed.status_code == 409 and snapshot(app) == before
+    assert "entsprechen bereits der Datei" in replayed.get_data(as_text=True)
 
 
 def test_a_confirmation_after_someone_else_changed_a_person_is_refused(app, people):
@@ -343,3 +344,17 @@ def test_a_double_click_on_confirm_applies_the_import_once(app, people):
     assert sorted(statuses) == [200, 409]
     deactivated = [e[2] for e in events(app, since) if e[0] == "person.deactivated"]
     assert sorted(deactivated) == sorted([people["head"], people["leadership"]])
+
+
+def test_an_expired_preview_is_refused(app, people, monkeypatch):
+    from lernpfad.people import routes
+
+    hr = login(app, "hr@example.org")
+    shown = upload(hr, full_file("learner@example.org"), full_sync=True)
+    preview = preview_of(shown.get_data(as_text=True))
+    monkeypatch.setattr(routes, "PREVIEW_MAX_AGE", -1)
+    before = snapshot(app)
+    response = confirm(hr, preview)
+    assert response.status_code == 400
+    assert "Die Vorschau ist abgelaufen oder ungültig" in response.get_data(as_text=True)
+    assert snapshot(app) == before
