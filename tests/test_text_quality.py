@@ -341,6 +341,7 @@ def walk(client, start: str = "/") -> dict[str, str]:
         response = client.get(url)
         assert response.status_code == 200, url
         if response.mimetype != "text/html":
+            response.close()  # a streamed download ends its generator in its own context
             continue
         pages[url] = response.get_data(as_text=True)
         queue += [link for link in _links(pages[url]) if link not in pages]

@@ -1,7 +1,7 @@
 """The audit log for HR and the data-protection officer: read and export, never edit."""
 
 from flask import Blueprint, render_template, request
-from flask_babel import format_datetime
+from flask_babel import force_locale, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -120,7 +120,8 @@ def index():
     ), 400 if errors else 200
 
 
-@bp.route("/export.<any(csv, xlsx):fmt>")
+@bp.route("/export.csv", defaults={"fmt": "csv"})
+@bp.route("/export.xlsx", defaults={"fmt": "xlsx"})
 @roles_required(*READERS)
 @audit_denied
 def export(fmt: str):
@@ -141,20 +142,27 @@ def export(fmt: str):
     )
     db.session.commit()  # the export is on record before the first byte leaves
 
+    locale = str(get_locale())  # the stream runs after the request's user is let go
+
     def rows():
-        for row in services.rows_for_export(filters):
-            yield (
-                row.id,
-                format_datetime(row.at, "yyyy-MM-dd HH:mm:ss"),
-                action_label(row.action),
-                row.actor_name or "",
-                row.actor_email or "",
-                row.subject_name or "",
-                row.subject_email or "",
-                detail_text(row.details),
-                row.hash,
-            )
+        with force_locale(locale):
+            yield from _export_rows(filters)
 
     return export_response(
         fmt, f"lernpfad-protokoll-{raw['von']}-bis-{raw['bis']}", EXPORT_COLUMNS, rows()
     )
+
+
+def _export_rows(filters: services.Filters):
+    for row in services.rows_for_export(filters):
+        yield (
+            row.id,
+            format_datetime(row.at, "yyyy-MM-dd HH:mm:ss"),
+            action_label(row.action),
+            row.actor_name or "",
+            row.actor_email or "",
+            row.subject_name or "",
+            row.subject_email or "",
+            detail_text(row.details),
+            row.hash,
+        )

@@ -123,6 +123,7 @@ FIELDS = {
     "details": "details",
     "details_digest": "pruefsumme_details",
     "prev_hash": "pruefsumme_vorgaenger",
+    "seq": "platz_in_der_kette",
     "hash": "pruefsumme",
     "due_on": "faellig_am",
     "email": "e_mail",

@@ -192,3 +192,53 @@ def test_one_persons_entries_also_when_anonymised(app, logged):
 
 def entries_of(html: str) -> str:
     return html[html.index("</form>", html.index('class="filter-bar"')) :]
+
+
+def test_the_export_holds_the_filtered_entries_and_is_itself_logged(app, logged):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    client = login_client(app, "hr@example.org")
+    response = client.get("/protokoll/export.csv?art=role.granted")
+    assert response.status_code == 200 and response.is_streamed
+    assert response.headers["Cache-Control"] == "no-store"
+    text = response.get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:3] == ["Nr.", "Zeitpunkt", "Art"]
+    bens = [r for r in rows[1:] if r[6] == "ben@example.org"]
+    assert len(bens) == 1 and bens[0][2] == "Rolle erteilt" and bens[0][3] == "Admin"
+    assert "Rolle: KI-Champion" in bens[0][7] and len(bens[0][8]) == 64
+    assert all(r[2] == "Rolle erteilt" for r in rows[1:])
+
+    xlsx = client.get("/protokoll/export.xlsx?person=lea")
+    sheet = load_workbook(io.BytesIO(xlsx.get_data())).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][2] == "Art" and [v[2] for v in values[1:]] == ["Schulungsnachweis angesehen"]
+
+    empty = client.get("/protokoll/export.csv?person=niemand").get_data(as_text=True)
+    assert empty.lstrip("\ufeff").strip().count("\n") == 0 and empty.startswith("\ufeffNr.;")
+    with app.app_context():
+        exported = db.session.scalars(
+            sa.select(AuditEvent.details).where(AuditEvent.action == "audit.exported")
+        ).all()
+    assert [d["format"] for d in exported] == ["csv", "xlsx", "csv"]
+
+
+def test_a_formula_in_a_name_stays_text_in_the_export(app, logged):
+    import io
+
+    from openpyxl import load_workbook
+
+    with app.app_context():
+        hr = db.session.get(Person, logged["hr"])
+        evil = make_person("evil@example.org", name='=HYPERLINK("http://x","klick")')
+        record_audit(actor=hr, action="training_record.viewed", subject=evil)
+        db.session.commit()
+    client = login_client(app, "hr@example.org")
+    text = client.get("/protokoll/export.csv?person=evil").get_data(as_text=True)
+    assert "\"'=HYPERLINK" in text and ";=HYPERLINK" not in text
+    sheet = load_workbook(io.BytesIO(client.get("/protokoll/export.xlsx?person=evil").get_data()))
+    cells = [row[5] for row in sheet.active.iter_rows(min_row=2)]
+    assert [(c.value, c.data_type) for c in cells] == [('=HYPERLINK("http://x","klick")', "s")]
