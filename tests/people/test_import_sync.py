@@ -5,6 +5,7 @@ exactly the people its preview named."""
 import io
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from lernpfad.audit.models import AuditEvent
@@ -357,4 +358,28 @@ def test_an_expired_preview_is_refused(app, people, monkeypatch):
     response = confirm(hr, preview)
     assert response.status_code == 400
     assert "Die Vorschau ist abgelaufen oder ungültig" in response.get_data(as_text=True)
+    assert snapshot(app) == before
+
+
+INVALID = "Die Vorschau ist abgelaufen oder ungültig"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("", INVALID),
+        ("\x00", "unzulässiges Steuerzeichen"),  # refused for every form, before the route
+        ("x" * 100_000, INVALID),
+        ("a.b.c", INVALID),
+        ("eyJhY3RvciI6MX0.AAAA.BBBB", INVALID),
+        ("\u202e", INVALID),
+        ("ä" * 1000, INVALID),
+    ],
+)
+def test_hostile_previews_are_refused_with_a_message(app, people, value, message):
+    hr = login(app, "hr@example.org")
+    before = snapshot(app)
+    response = confirm(hr, value)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
     assert snapshot(app) == before
