@@ -149,7 +149,8 @@ def configuration_facts(config, state: ModeState | None = None) -> Facts:
         hash_memory_kib=passwords.HASH_MEMORY_KIB,
         hash_passes=passwords.HASH_PASSES,
         hash_lanes=passwords.HASH_LANES,
-        password_min_length=max(passwords.MIN_LENGTH, int(config.get("PASSWORD_MIN_LENGTH") or 0)),
+        # What auth.passwords enforces (LERNPFAD_PASSWORD_MIN_LENGTH is not read there).
+        password_min_length=passwords.MIN_LENGTH,
         login_free_failures=config["LOGIN_FREE_FAILURES"],
         login_delay_base_seconds=config["LOGIN_DELAY_BASE_SECONDS"],
         login_delay_max_seconds=config["LOGIN_DELAY_MAX_SECONDS"],
