@@ -30,7 +30,11 @@ COLUMNS = {  # accepted header names (lower case) → field
     "rolle": "roles",
     "roles": "roles",
 }
-ROLE_NAMES = {  # accepted role words (lower case) → role; learners need no entry
+ROLE_NAMES = {  # accepted role words (lower case) → role; everyone is a learner anyway
+    "lernende/r": Role.LEARNER,
+    "lernende": Role.LEARNER,
+    "lernender": Role.LEARNER,
+    "learner": Role.LEARNER,
     "ki-champion": Role.CHAMPION,
     "champion": Role.CHAMPION,
     "fachbereichsleitung": Role.DEPARTMENT_HEAD,
@@ -38,6 +42,8 @@ ROLE_NAMES = {  # accepted role words (lower case) → role; learners need no en
     "führungsebene": Role.LEADERSHIP,
     "leadership": Role.LEADERSHIP,
     "hr": Role.HR,
+    "hr / personalentwicklung": Role.HR,
+    "personalentwicklung": Role.HR,
     "administration": Role.ADMIN,
     "admin": Role.ADMIN,
     "datenschutzbeauftragte/r": Role.DPO,

@@ -129,6 +129,9 @@ def row(email="p@example.org", **cells):
     ("current", "cells", "actor_id", "status", "problems"),
     [
         (None, {}, None, NEW, []),
+        # the page's own role names are understood ("Lernende/r" changes nothing)
+        (person(roles={C}), {"roles": "Lernende/r, KI-Champion"}, None, UNCHANGED, []),
+        (person(roles={HR}), {"roles": "HR / Personalentwicklung"}, None, UNCHANGED, []),
         (person(), {"department": "Vertrieb"}, None, UNCHANGED, []),
         (person(), {"department": "Einkauf"}, None, CHANGED, []),
         # an address in other case is the same person
