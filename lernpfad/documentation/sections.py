@@ -64,6 +64,14 @@ def matrix_block(doc: Documentation) -> Matrix:
     return Matrix(roles=[str(labels.get(role, role.value)) for role in doc.roles], areas=areas)
 
 
+def cookie_flags(facts) -> str:
+    """The session cookie's attributes as configured (Secure on HTTPS requests in any case)."""
+    flags = ["HttpOnly"] if facts.cookie_httponly else []
+    flags.append(f"SameSite={facts.cookie_samesite}")
+    flags.append("Secure" if facts.cookie_secure else _("Secure bei HTTPS"))
+    return ", ".join(flags)
+
+
 def _not_set_up() -> str:
     return _("nicht eingerichtet")
 
@@ -475,12 +483,10 @@ def parts(doc: Documentation) -> list[Part]:
                             (
                                 _("Sitzungen"),
                                 _(
-                                    "Ende nach %(idle)s Minuten ohne Aktivität und spätestens nach %(hours)s Stunden; Cookie HttpOnly, SameSite=Lax%(secure)s",
+                                    "Ende nach %(idle)s Minuten ohne Aktivität und spätestens nach %(hours)s Stunden; Sitzungs-Cookie %(flags)s",
                                     idle=facts.session_idle_minutes,
                                     hours=facts.session_absolute_hours,
-                                    secure=", Secure"
-                                    if facts.cookie_secure
-                                    else _(", Secure bei HTTPS"),
+                                    flags=cookie_flags(facts),
                                 ),
                             ),
                             (

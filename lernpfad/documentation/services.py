@@ -103,6 +103,8 @@ class Facts:
     session_idle_minutes: int
     session_absolute_hours: int
     cookie_secure: bool
+    cookie_httponly: bool
+    cookie_samesite: str
     hash_memory_kib: int
     hash_passes: int
     hash_lanes: int
@@ -146,6 +148,8 @@ def configuration_facts(config, state: ModeState | None = None) -> Facts:
         session_idle_minutes=config["SESSION_IDLE_MINUTES"],
         session_absolute_hours=config["SESSION_ABSOLUTE_HOURS"],
         cookie_secure=bool(config.get("SESSION_COOKIE_SECURE")),
+        cookie_httponly=bool(config.get("SESSION_COOKIE_HTTPONLY")),
+        cookie_samesite=str(config.get("SESSION_COOKIE_SAMESITE") or "—"),
         hash_memory_kib=passwords.HASH_MEMORY_KIB,
         hash_passes=passwords.HASH_PASSES,
         hash_lanes=passwords.HASH_LANES,

@@ -84,6 +84,8 @@ def test_page_states_the_settings(app_factory):
     assert "Learning Record Store (xAPI)</dt><dd>nicht eingerichtet" in page
     assert "Zusammengefasst" in page
     assert "argon2id, 19456 KiB" in page
+    assert "Sitzungs-Cookie HttpOnly, SameSite=Lax, Secure bei HTTPS" in page
+    assert "mindestens 12 Zeichen" in page
 
 
 def test_page_without_mail_server_says_so(app_factory):
