@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app lernpfad
 STAMP := $(VENV)/.installed
 PORT ?= 5000
 
-.PHONY: run test test-slow setup translations messages lint bench bench-reset clean
+.PHONY: run test test-slow setup translations messages lint bench bench-reset bench-exports clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ bench: setup
 # Reset requests while the mail server hangs; known vs unknown addresses (bench/reset_stall.py).
 bench-reset: setup
 	$(BIN)/python bench/reset_stall.py
+
+# Time and peak memory of 200,000-row exports (training records, audit log) as CSV and XLSX
+# (bench/exports.py; PostgreSQL too: EXPORTS_BENCH_ARGS="--postgres URL" of a database of your own).
+bench-exports: setup
+	$(BIN)/python bench/exports.py $(EXPORTS_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance *.egg-info

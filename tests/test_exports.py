@@ -55,6 +55,15 @@ def test_csv_neutralises_formulas(text):
     assert rows[1][0] == "'" + text
 
 
+def test_csv_writes_numbers_as_numbers_and_other_objects_as_safe_text():
+    class Shown:
+        def __str__(self):
+            return "=1+1"
+
+    rows = read_csv(exports.csv_chunks(COLUMNS, [(Shown(), -2, -2.5), (True, None, 0)]))
+    assert rows[1:] == [["'=1+1", "-2", "-2.5"], ["True", "", "0"]]
+
+
 def test_xlsx_keeps_formula_looking_text_as_text():
     sheet = read_xlsx(COLUMNS, [(text, None, None) for text in FORMULAS])
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]

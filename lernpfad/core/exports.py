@@ -45,7 +45,7 @@ def csv_chunks(
     writer.writerow([csv_cell(title) for title in columns])
     pending = 0
     for row in rows:
-        writer.writerow([csv_cell(value) for value in row])
+        writer.writerow(_csv_row(row))
         pending += 1
         if pending >= batch_rows:
             yield buffer.getvalue().encode("utf-8")
@@ -54,6 +54,24 @@ def csv_chunks(
             pending = 0
     if buffer.tell():
         yield buffer.getvalue().encode("utf-8")
+
+
+def _csv_row(row) -> list:
+    """A row as the csv module should write it: text starting like a formula gets a leading '
+    (as csv_cell does); numbers (a negative number is no formula), dates and None (an empty
+    cell) are written as they are; anything else goes through csv_cell. Inline, as it runs for
+    every cell of a large export."""
+    return [
+        ("'" + value if value.startswith(FORMULA_START) else value)
+        if value.__class__ is str
+        else value
+        if value is None or value.__class__ in _PLAIN
+        else csv_cell(value)
+        for value in row
+    ]
+
+
+_PLAIN = frozenset({int, float, date, datetime})
 
 
 def sheet_name(title: str) -> str:

@@ -503,7 +503,7 @@ def training_records(batch: int = 2000) -> Iterator[tuple]:
     """One row per completed module and person, with the content version it was completed on;
     dates in the reader's time zone. Read ``batch`` rows at a time (on PostgreSQL through a
     server-side cursor), so that an export of any size never holds all rows."""
-    zone = get_timezone()
+    zone = ZoneInfo(str(get_timezone()))  # zoneinfo converts several times faster than pytz
     rows = db.session.execute(
         _completed_modules(
             sa.select(
