@@ -40,7 +40,12 @@ def _work_through(
     ``end_waiting`` the last one is a task that waits for a champion's review; with ``finish``
     every task is accepted (the path is done)."""
     view = overview(person)
-    todo = [s for s in view.steps if not s.optional]
+    done = {
+        module_id
+        for module_id, progress in view.progress.items()
+        if progress.state == rules.COMPLETED
+    }
+    todo = [s for s in view.steps if not s.optional and s.module_id not in done]
     if end_waiting:
         reviewed = [s for s in todo if services.current_version(s.module_id).task["review"]]
         todo = [s for s in todo if s not in reviewed[:1]][: count - 1] + reviewed[:1]

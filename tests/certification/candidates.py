@@ -32,11 +32,19 @@ def complete_second_champion() -> Person:
     from lernpfad.certification.models import Project
     from lernpfad.mentoring.models import MentoringSession
     from lernpfad.modules.demo import _work_through
+    from lernpfad.modules.models import Submission
+    from lernpfad.modules.services import accept_submission
     from lernpfad.usecases.models import UseCase
 
     second = second_champion()
     certified = db.session.scalar(sa.select(Person).where(Person.email == CERTIFIED))
     hr = db.session.scalar(sa.select(Person).where(Person.email == "hr@muster.example"))
+    for waiting in db.session.scalars(
+        sa.select(Submission).where(
+            Submission.person_id == second.id, Submission.status == "submitted"
+        )
+    ):
+        accept_submission(waiting, certified, "Passt.")
     _work_through(second, 99, certified, random.Random(1), [], finish=True)
     done = set(
         db.session.scalars(
