@@ -257,7 +257,7 @@ def _status_kib(field: str) -> int:
 def reset_peak_rss() -> int:
     """The process's resident memory now (KiB), with its high-water mark set back to it.
 
-    The sign-in's password hash (Argon2, 64 MiB) and the imports leave a peak that would hide
+    The sign-in's password hash (Argon2's memory) and the imports leave a peak that would hide
     the export's own: Linux resets the peak when 5 is written to /proc/self/clear_refs. Without
     /proc (not Linux), the lifetime peak of getrusage is the baseline instead."""
     try:
