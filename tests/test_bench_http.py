@@ -278,4 +278,4 @@ def test_tiny_run_against_gunicorn_answers_every_page(tmp_path):
     for label in labels:
         assert float(table[label][1].replace(",", "")) > 0, label  # req/s
         assert table[label][8] == "0", label  # errors
-    assert "61 people" in result.stdout
+    assert "62 people" in result.stdout  # 50 staff + the 12 named demo people
