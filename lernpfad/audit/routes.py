@@ -1,7 +1,9 @@
 """The audit log for HR and the data-protection officer: read and export, never edit."""
 
-from flask import Blueprint, render_template, request
-from flask_babel import force_locale, format_datetime, get_locale
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -143,22 +145,25 @@ def export(fmt: str):
     db.session.commit()  # the export is on record before the first byte leaves
 
     locale = str(get_locale())  # the stream runs after the request's user is let go
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
     def rows():
         with force_locale(locale):
-            yield from _export_rows(filters)
+            yield from _export_rows(filters, zone)
 
     return export_response(
         fmt, f"lernpfad-protokoll-{raw['von']}-bis-{raw['bis']}", EXPORT_COLUMNS, rows()
     )
 
 
-def _export_rows(filters: services.Filters):
+def _export_rows(filters: services.Filters, zone: ZoneInfo):
+    """One tuple per entry; the time in the company's zone, as a real date-time in Excel."""
+    labels = {key: str(label) for key, label in ACTION_LABELS.items()}
     for row in services.rows_for_export(filters):
         yield (
             row.id,
-            format_datetime(row.at, "yyyy-MM-dd HH:mm:ss"),
-            action_label(row.action),
+            row.at.astimezone(zone).replace(tzinfo=None, microsecond=0),
+            labels.get(row.action, row.action),
             row.actor_name or "",
             row.actor_email or "",
             row.subject_name or "",
