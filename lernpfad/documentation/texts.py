@@ -193,7 +193,7 @@ PERSONAL_TABLES: dict[str, TableText] = {
         LEGAL_EMPLOYMENT,
         _l("Die Person selbst; HR und Prüfende sehen nur, ob die Prüfung bestanden ist"),
         ("exam", "certification", "privacy"),
-        "until_anonymised_kept",
+        "texts_until_anonymised",
     ),
     "certification_projects": TableText(
         _l("Praxisprojekte (Zertifizierung)"),
@@ -204,7 +204,7 @@ PERSONAL_TABLES: dict[str, TableText] = {
         LEGAL_EMPLOYMENT,
         _l("Die Person selbst; HR und Prüfende mit Prüfrecht"),
         ("certification", "privacy"),
-        "until_anonymised_kept",
+        "texts_until_anonymised",
     ),
     "certificates": TableText(
         _l("Zertifikate"),

@@ -474,13 +474,14 @@ def anonymise(person: Person, actor: Person) -> None:
     Kept, linked to a nameless record without department or roles: the levels of their results,
     module completions and mentoring session counts (the Art. 4 evidence counts completions of
     former staff too). Erased: name, address, job, department, roles, manager, answers, hand-in
-    texts, feedback to them, session topics, unsent mail to them, details of audit entries about
+    texts, exam answers and certification project texts, feedback to them, session topics, unsent mail to them, details of audit entries about
     them, one-time links, failed logins under their address, a champion's office hours and
     contact note, individual champion assignments."""
     from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
     from lernpfad.audit.models import AuditEvent
     from lernpfad.audit.services import record_audit
     from lernpfad.auth.models import AccountToken, LoginFailure
+    from lernpfad.certification.models import ExamAttempt, Project
     from lernpfad.jobs.models import OutboxMail
     from lernpfad.mentoring.models import MentoringSession
     from lernpfad.mentoring.services import forget_person
@@ -512,6 +513,22 @@ def anonymise(person: Person, actor: Person) -> None:
     )
     db.session.execute(
         sa.update(QuizAttempt).where(QuizAttempt.person_id == person.id).values(answers={})
+    )
+    # The certification's exam answers and project texts are the person's own words, too.
+    db.session.execute(
+        sa.update(ExamAttempt).where(ExamAttempt.person_id == person.id).values(answers={})
+    )
+    db.session.execute(
+        sa.update(Project)
+        .where(Project.person_id == person.id)
+        .values(
+            title=ANONYMOUS_TEXT,
+            what_was_done=ANONYMOUS_TEXT,
+            baseline="",
+            result="",
+            effect=ANONYMOUS_TEXT,
+            feedback=None,
+        )
     )
     db.session.execute(
         sa.update(Submission)

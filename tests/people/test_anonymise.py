@@ -89,3 +89,42 @@ def test_a_leavers_waiting_hand_in_and_mail_are_gone(app, people, leaver, conten
     login(app, "hr@example.org").post(f"/personen/{leaver}/anonymisieren", data={"confirmed": "ja"})
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMail)) == 0
+
+
+def test_exam_answers_and_certification_project_texts_are_erased(app, people, leaver):
+    from datetime import UTC, datetime
+
+    from lernpfad.certification.models import ExamAttempt, Project
+    from lernpfad.people.services import anonymise
+
+    with app.app_context():
+        now = datetime.now(UTC)
+        db.session.add(
+            ExamAttempt(
+                person_id=leaver,
+                pool_hash="p",
+                question_ids=["q1"],
+                deadline=now,
+                answers={"q1": "Meine Antwort über Kunde Müller"},
+            )
+        )
+        db.session.add(
+            Project(
+                person_id=leaver,
+                title="Angebote für Kunde Müller",
+                what_was_done="Geheimes Vorgehen",
+                baseline="3 Tage",
+                result="1 Tag",
+                effect="Viel schneller",
+                feedback="Gut gemacht, Lea",
+            )
+        )
+        db.session.commit()
+        anonymise(db.session.get(Person, leaver), db.session.get(Person, people["hr"]))
+        db.session.commit()
+        attempt = db.session.scalar(sa.select(ExamAttempt).where(ExamAttempt.person_id == leaver))
+        project = db.session.scalar(sa.select(Project).where(Project.person_id == leaver))
+        assert attempt.answers == {}
+        texts = [project.title, project.what_was_done, project.baseline, project.result]
+        assert "Müller" not in " ".join(texts + [project.effect, project.feedback or ""])
+        assert project.feedback is None and project.status  # the count and state stay
