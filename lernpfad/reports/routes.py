@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lernpfad.access import roles_required
+from lernpfad.access import audit_denied, roles_required
 from lernpfad.assessments.services import competency_model
 from lernpfad.audit.services import record_audit
 from lernpfad.auth.models import Department, Role
@@ -181,6 +181,7 @@ def evidence_pdf():
 
 @bp.route("/nachweis/schulungen.csv")
 @roles_required(Role.HR)
+@audit_denied
 def training_csv():
     """Who completed which module when, on which content version — individual records, audited."""
     return _training_export("csv")
@@ -188,6 +189,7 @@ def training_csv():
 
 @bp.route("/nachweis/schulungen.xlsx")
 @roles_required(Role.HR)
+@audit_denied
 def training_xlsx():
     """The same records as an Excel workbook (real dates, a frozen header row)."""
     return _training_export("xlsx")

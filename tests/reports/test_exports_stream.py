@@ -139,6 +139,11 @@ def test_only_hr_exports_training_records(app, completed, who, fmt):
     response = login(app, f"{who}@example.org").get(f"/berichte/nachweis/schulungen.{fmt}")
     assert response.status_code == 403
     assert export_events(app) == []
+    with app.app_context():
+        denied = db.session.scalars(
+            sa.select(AuditEvent.details).where(AuditEvent.action == "access.denied")
+        ).all()
+    assert denied == [{"endpoint": f"reports.training_{fmt}"}]
 
 
 def test_the_evidence_page_links_both_downloads(app, people, content):
