@@ -170,10 +170,11 @@ def _people_matching(text: str):
     )
 
 
-def _select(filters: Filters):
+def _rows():
+    """Entries with the acting and the concerned person's name and address (a Row each)."""
     actor = sa.orm.aliased(Person)
     subject = sa.orm.aliased(Person)
-    query = (
+    return (
         sa.select(
             AuditEvent.id,
             AuditEvent.at,
@@ -189,10 +190,13 @@ def _select(filters: Filters):
         )
         .outerjoin(actor, actor.id == AuditEvent.actor_id)
         .outerjoin(subject, subject.id == AuditEvent.subject_id)
-        .where(
-            AuditEvent.at >= _local_midnight_utc(filters.period.start),
-            AuditEvent.at < _local_midnight_utc(filters.period.end + timedelta(days=1)),
-        )
+    )
+
+
+def _select(filters: Filters):
+    query = _rows().where(
+        AuditEvent.at >= _local_midnight_utc(filters.period.start),
+        AuditEvent.at < _local_midnight_utc(filters.period.end + timedelta(days=1)),
     )
     if filters.action:
         query = query.where(AuditEvent.action == filters.action)
@@ -238,24 +242,10 @@ def rows_for_export(filters: Filters, batch: int = 2000):
 def events_about(person: Person, limit: int = 500) -> list[Row]:
     """The entries that concern this person (who looked at or changed their data), newest
     first, with the acting person's name."""
-    actor = sa.orm.aliased(Person)
     return [
         Row(*row)
         for row in db.session.execute(
-            sa.select(
-                AuditEvent.id,
-                AuditEvent.at,
-                AuditEvent.action,
-                AuditEvent.details,
-                actor.name,
-                actor.email,
-                AuditEvent.actor_id,
-                sa.literal(person.name),
-                sa.literal(person.email),
-                AuditEvent.subject_id,
-                AuditEvent.hash,
-            )
-            .outerjoin(actor, actor.id == AuditEvent.actor_id)
+            _rows()
             .where(AuditEvent.subject_id == person.id)
             .order_by(AuditEvent.id.desc())
             .limit(limit)
