@@ -43,7 +43,10 @@ def chain_pending(session) -> None:
     """Give this transaction's entries their places in the chain, as the last step before the
     commit: the head row is locked only for the commit's moment (PostgreSQL: row lock; SQLite:
     the write lock the transaction holds anyway), so writers never wait on a long request and
-    no other lock is taken after it."""
+    no other lock is taken after it. A savepoint's release is not the commit: its entries wait
+    for the transaction's (a savepoint rolled back later would take their places with it)."""
+    if session.in_nested_transaction():
+        return
     pending = [event for event in session.info.pop(PENDING, ()) if sa.inspect(event).persistent]
     if not pending:
         return
@@ -77,9 +80,13 @@ def chain_pending(session) -> None:
     session.flush()
 
 
-@sa.event.listens_for(Session, "after_rollback")
-def forget_pending(session) -> None:
-    session.info.pop(PENDING, None)
+@sa.event.listens_for(Session, "after_soft_rollback")
+def forget_pending(session, previous_transaction) -> None:
+    """A rolled-back transaction's entries are gone. A rolled-back savepoint takes only its own
+    (no longer persistent, chain_pending skips them): the transaction's earlier entries still
+    take their places when it commits."""
+    if previous_transaction.parent is None:
+        session.info.pop(PENDING, None)
 
 
 def _entries(batch: int = 2000):

@@ -11,7 +11,7 @@ from flask_migrate import upgrade
 from lernpfad import create_app
 from lernpfad.audit.models import AuditChainHead, AuditEvent
 from lernpfad.audit.services import record_audit, verify
-from lernpfad.auth.models import Person, Role
+from lernpfad.auth.models import Department, Person, Role
 from lernpfad.extensions import db
 from lernpfad.people.services import anonymise, deactivate
 from tests.helpers import make_person
@@ -189,6 +189,46 @@ def test_a_rolled_back_entry_leaves_no_trace(app):
         record_audit(actor=db.session.get(Person, ids[0]), action="self_export")
         db.session.rollback()
         record_audit(actor=db.session.get(Person, ids[0]), action="training_record.viewed")
+        db.session.commit()
+        assert verify() == (None, 3)
+        assert db.session.get(AuditChainHead, 1).length == 3
+
+
+def test_a_rolled_back_savepoint_keeps_the_transactions_earlier_entries(app):
+    """A savepoint that fails (a parallel insert, as in ensure_progress or a job's claim) takes
+    back only what was written inside it: the entry written before it is chained at commit."""
+    ids = write_events(app, n=0)
+    with app.app_context():
+        db.session.add(Department(name="Zoll"))
+        db.session.commit()
+        hr = db.session.get(Person, ids[0])
+        record_audit(actor=hr, action="self_export")
+        with pytest.raises(sa.exc.IntegrityError):
+            with db.session.begin_nested():
+                record_audit(actor=hr, action="training_record.viewed")
+                db.session.add(Department(name="Zoll"))
+        db.session.commit()
+        assert verify() == (None, 2)
+        assert [e.action for e in db.session.scalars(sa.select(AuditEvent))] == [
+            "role.granted",
+            "self_export",
+        ]
+
+
+def test_entries_released_with_a_savepoint_are_chained_at_the_commit(app):
+    """A savepoint released inside another one that is then rolled back: the entry written
+    before both takes its place at the commit, the one written inside is gone."""
+    ids = write_events(app, n=0)
+    with app.app_context():
+        hr = db.session.get(Person, ids[0])
+        record_audit(actor=hr, action="self_export")
+        with pytest.raises(RuntimeError):
+            with db.session.begin_nested():
+                with db.session.begin_nested():
+                    record_audit(actor=hr, action="training_record.viewed")
+                raise RuntimeError
+        with db.session.begin_nested():
+            record_audit(actor=hr, action="audit.exported")
         db.session.commit()
         assert verify() == (None, 3)
         assert db.session.get(AuditChainHead, 1).length == 3
