@@ -80,6 +80,20 @@ def chain_pending(session) -> None:
     session.flush()
 
 
+def hold_chain() -> None:
+    """Take the chain's head now, until the transaction ends, for a writer that decides on what
+    it reads (privacy.mode.switch_mode: "is this mode already in force?"): the same writer in
+    another transaction reads only after this one has committed. A write, so that it locks on
+    both databases (PostgreSQL: the head's row; SQLite: the database's write lock); the entry
+    this writer records is chained under the same lock at commit."""
+    db.session.execute(
+        sa.update(AuditChainHead)
+        .where(AuditChainHead.id == HEAD_ID)
+        .values(length=AuditChainHead.length),
+        execution_options={"synchronize_session": False},
+    )
+
+
 @sa.event.listens_for(Session, "after_soft_rollback")
 def forget_pending(session, previous_transaction) -> None:
     """A rolled-back transaction's entries are gone. A rolled-back savepoint takes only its own

@@ -58,13 +58,16 @@ def individual_levels_allowed() -> bool:
 def switch_mode(mode: str, *, actor, reason: str) -> PrivacyModeChange:
     """Switch the privacy mode (flushed; the caller commits). Raises ModeRefused("unknown" |
     "unchanged" | "no_reason")."""
-    from lernpfad.audit.services import record_audit
+    from lernpfad.audit.services import hold_chain, record_audit
 
     if mode not in MODES:
         raise ModeRefused("unknown")
     reason = (reason or "").strip()
     if not reason:
         raise ModeRefused("no_reason")
+    # Two administrators switching at once: the second reads the mode after the first's commit
+    # (and is told it is in force already), never both the old one.
+    hold_chain()
     before = privacy_mode()
     if mode == before:
         raise ModeRefused("unchanged")

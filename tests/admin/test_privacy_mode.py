@@ -2,11 +2,17 @@
 administrator with a reason, every switch in the audit log, bad input refused with nothing
 changed."""
 
+import threading
+import time
+
 import pytest
 import sqlalchemy as sa
 
 from lernpfad.audit.models import AuditEvent
+from lernpfad.audit.services import verify
+from lernpfad.auth.models import Person
 from lernpfad.extensions import db
+from lernpfad.privacy.mode import INDIVIDUAL, ModeRefused, switch_mode
 from lernpfad.privacy.models import PrivacyModeChange
 from tests.helpers import login_client
 
@@ -120,3 +126,41 @@ def test_only_administrators_switch(app, people, email):
 def test_the_overview_names_the_mode_and_links_to_it(app, people):
     page = login_client(app, "admin@example.org").get("/betrieb/").get_data(as_text=True)
     assert f'href="{URL}"' in page and "Zusammengefasst" in page
+
+
+def test_two_administrators_switching_at_once_store_one_switch(app, people):
+    """The second switch starts while the first is not yet committed: it waits for the first's
+    commit, then finds the mode in force ("unchanged") and stores nothing."""
+    first_written = threading.Event()
+    outcome = []
+
+    def second():
+        first_written.wait(5)
+        with app.app_context():
+            admin = db.session.get(Person, people["admin"])
+            try:
+                switch_mode(INDIVIDUAL, actor=admin, reason="zweite Umstellung")
+            except ModeRefused as refused:
+                db.session.rollback()
+                outcome.append(str(refused))
+            else:
+                db.session.commit()
+                outcome.append("switched")
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    with app.app_context():
+        switch_mode(
+            INDIVIDUAL, actor=db.session.get(Person, people["admin"]), reason="erste Umstellung"
+        )
+        first_written.set()
+        time.sleep(0.5)  # the second switch reads the mode meanwhile (unless it has to wait)
+        db.session.commit()
+    thread.join(10)
+    assert outcome == ["unchanged"]
+    assert changes(app) == [("individual", "erste Umstellung")]
+    assert [(e.details["before"], e.details["after"]) for e in switch_events(app)] == [
+        ("aggregate", "individual")
+    ]
+    with app.app_context():
+        assert verify()[0] is None
