@@ -12,6 +12,7 @@ ACTION_LABELS = {
     "certification.certifier_removed": _l("Recht zum Zertifizieren entzogen"),
     "certification.issued": _l("Zertifikat ausgestellt"),
     "certification.project_approved": _l("Projekt bestätigt"),
+    "certification.project_returned": _l("Projekt zurückgegeben"),
     "certification.renewed": _l("Zertifikat verlängert"),
     "certification.revoked": _l("Zertifikat widerrufen"),
     "evidence.pdf": _l("Art.-4-Nachweis als PDF erstellt"),
@@ -22,6 +23,7 @@ ACTION_LABELS = {
     "outbox.retry": _l("E-Mail erneut gesendet"),
     "outbox.retry_failed": _l("Fehlgeschlagene E-Mails erneut gesendet"),
     "path.champion_confirmed": _l("Champion-Pfad bestätigt"),
+    "path.champion_declined": _l("Champion-Pfad abgelehnt"),  # only under "Meine Daten"
     "path.override": _l("Lernpfad festgelegt"),
     "person.deactivated": _l("Person deaktiviert"),
     "person.reactivated": _l("Person reaktiviert"),

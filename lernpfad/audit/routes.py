@@ -68,7 +68,7 @@ def _filters() -> tuple[services.Filters | None, dict[str, str], dict[str, str]]
             errors[name] = str(TEXT_MESSAGES["long"])
         elif has_control_characters(raw[name]):
             errors[name] = str(TEXT_MESSAGES["control"])
-    if raw["art"] and raw["art"] not in ACTION_LABELS:
+    if raw["art"] and (raw["art"] not in ACTION_LABELS or raw["art"] in services.UNLISTED_ACTIONS):
         errors["art"] = str(UNKNOWN_KIND)
     period, problems = rules.parse_period(raw["von"], raw["bis"], local_today())
     for field, key in problems.items():
@@ -93,7 +93,14 @@ def _filters() -> tuple[services.Filters | None, dict[str, str], dict[str, str]]
 
 
 def _kinds() -> list[tuple[str, str]]:
-    return sorted(((key, str(label)) for key, label in ACTION_LABELS.items()), key=lambda k: k[1])
+    return sorted(
+        (
+            (key, str(label))
+            for key, label in ACTION_LABELS.items()
+            if key not in services.UNLISTED_ACTIONS
+        ),
+        key=lambda k: k[1],
+    )
 
 
 @bp.route("/")

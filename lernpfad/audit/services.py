@@ -150,6 +150,11 @@ def verify() -> tuple[rules.Break | None, int]:
 
 
 PAGE_SIZE = 50
+# A person's own choice that tells about their self-assessment: the champion path is offered to
+# whoever qualifies by their answers and levels, and that someone qualified stays theirs
+# (paths.models.PathAssignment) — a declined offer is therefore not listed on the audit page or
+# in its export. The person sees the entry under "Meine Daten"; it stays in the chain.
+UNLISTED_ACTIONS = ("path.champion_declined",)
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,7 @@ def _select(filters: Filters):
     query = _rows().where(
         AuditEvent.at >= _local_midnight_utc(filters.period.start),
         AuditEvent.at < _local_midnight_utc(filters.period.end + timedelta(days=1)),
+        AuditEvent.action.not_in(UNLISTED_ACTIONS),
     )
     if filters.action:
         query = query.where(AuditEvent.action == filters.action)

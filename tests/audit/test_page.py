@@ -22,7 +22,9 @@ def test_every_action_the_code_writes_has_a_german_label():
     for path in LERNPFAD.rglob("*.py"):
         text = path.read_text()
         for call in re.finditer(r"record_audit\((.*?)\)\n", text, re.S):
-            written.update(re.findall(r'action="([^"]+)"', call.group(1)))
+            # every literal of the argument: action="a" if accepted else "b" writes both
+            for argument in re.findall(r"action=([^,\n]+)", call.group(1)):
+                written.update(re.findall(r'"([^"]+)"', argument))
     assert len(written) > 20
     assert sorted(written - set(ACTION_LABELS)) == []
 
@@ -242,3 +244,33 @@ def test_a_formula_in_a_name_stays_text_in_the_export(app, logged):
     sheet = load_workbook(io.BytesIO(client.get("/protokoll/export.xlsx?person=evil").get_data()))
     cells = [row[5] for row in sheet.active.iter_rows(min_row=2)]
     assert [(c.value, c.data_type) for c in cells] == [('=HYPERLINK("http://x","klick")', "s")]
+
+
+def test_a_declined_champion_offer_is_not_listed_for_hr(app, logged):
+    """The offer derives from the person's answers and levels (paths.models.PathAssignment):
+    that they declined it stays theirs — not on the audit page, not in its export, not a kind
+    to filter by; the person sees it under "Meine Daten"; the chain holds it."""
+    from lernpfad.audit.services import verify
+    from lernpfad.paths.models import PathAssignment
+    from lernpfad.paths.services import choose_champion_path
+
+    with app.app_context():
+        lea = db.session.get(Person, logged["learner"])
+        db.session.add(PathAssignment(person_id=lea.id, role="anwender", champion_choice="offered"))
+        db.session.flush()
+        choose_champion_path(lea, False)
+        make_person("dpo@example.org", roles={Role.DPO})
+        db.session.commit()
+        assert verify()[0] is None
+    for email in ("hr@example.org", "dpo@example.org"):
+        client = login_client(app, email)
+        page = client.get("/protokoll/").get_data(as_text=True)
+        assert "Schulungsnachweis angesehen" in entries_of(page)
+        assert "Champion-Pfad abgelehnt" not in page  # neither an entry nor a kind to choose
+        assert "path.champion_declined" not in page
+        export = client.get("/protokoll/export.csv").get_data(as_text=True)
+        assert "Schulungsnachweis angesehen" in export
+        assert "abgelehnt" not in export and "path.champion_declined" not in export
+        assert client.get("/protokoll/?art=path.champion_declined").status_code == 400
+    own = login_client(app, "learner@example.org").get("/meine-daten/").get_data(as_text=True)
+    assert "Champion-Pfad abgelehnt" in own[own.index("Protokoll: wer Ihre Daten") :]
