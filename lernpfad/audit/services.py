@@ -103,12 +103,13 @@ def forget_pending(session, previous_transaction) -> None:
         session.info.pop(PENDING, None)
 
 
-def _entries(batch: int = 2000):
-    """Every chained entry in chain order, read in batches (the log may hold millions)."""
+def _entries(batch: int = 2000, upto: int | None = None):
+    """Every chained entry in chain order (up to place ``upto``), read in batches (the log may
+    hold millions)."""
     erased = sa.select(Person.id).where(Person.email.endswith(ANONYMOUS_DOMAIN)).scalar_subquery()
     last_seq = 0
     while True:
-        rows = db.session.execute(
+        query = (
             sa.select(
                 AuditEvent.id,
                 AuditEvent.at,
@@ -125,7 +126,10 @@ def _entries(batch: int = 2000):
             .where(AuditEvent.seq > last_seq)
             .order_by(AuditEvent.seq)
             .limit(batch)
-        ).all()
+        )
+        if upto is not None:
+            query = query.where(AuditEvent.seq <= upto)
+        rows = db.session.execute(query).all()
         if not rows:
             return
         for row in rows:
@@ -141,12 +145,26 @@ def verify() -> tuple[rules.Break | None, int]:
     )
     if unchained is not None:  # committed without its place: written past the app
         return rules.Break(unchained, "unchained"), 0
-    head = db.session.get(AuditChainHead, HEAD_ID)
-    return rules.first_break(
-        _entries(),
-        head.length if head is not None else None,
-        head.last_hash if head is not None else None,
+    head = db.session.execute(
+        sa.select(AuditChainHead.length, AuditChainHead.last_hash).where(
+            AuditChainHead.id == HEAD_ID
+        )
+    ).one_or_none()
+    if head is None:
+        return rules.first_break(_entries(), None, None)
+    # The walk takes a while and people go on working: entries committed meanwhile stand past
+    # the head read first (an entry is committed with its head), so the walk stops there.
+    broken, read = rules.first_break(_entries(upto=head.length), head.length, head.last_hash)
+    if broken is not None:
+        return broken, read
+    # An entry past the head as it is now (read after the entries) was added past the app.
+    last = db.session.scalar(sa.select(sa.func.max(AuditEvent.seq)))
+    length_now = db.session.scalar(
+        sa.select(AuditChainHead.length).where(AuditChainHead.id == HEAD_ID)
     )
+    if last is not None and last > (length_now or 0):
+        return rules.Break(None, "length"), read
+    return None, read
 
 
 PAGE_SIZE = 50

@@ -232,3 +232,34 @@ def test_entries_released_with_a_savepoint_are_chained_at_the_commit(app):
         db.session.commit()
         assert verify() == (None, 3)
         assert db.session.get(AuditChainHead, 1).length == 3
+
+
+def test_entries_committed_while_the_chain_is_checked_are_no_break(app, runner, monkeypatch):
+    """The check reads the log in batches while people go on working: an entry committed
+    meanwhile stands past the head the check read first and is not taken for one added past
+    the app (which the check still finds, see test_a_row_added_past_the_app_is_found)."""
+    from lernpfad.audit import services
+
+    write_events(app)
+    walk = services._entries
+
+    def entries_with_a_writer_meanwhile(*args, **kwargs):
+        with app.app_context():  # another session commits an entry during the walk
+            record_audit(actor=None, action="self_export")
+            db.session.commit()
+        yield from walk(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_entries", entries_with_a_writer_meanwhile)
+    with app.app_context():
+        assert verify() == (None, 6)
+    monkeypatch.undo()
+    with app.app_context():
+        assert verify() == (None, 7)
+    tamper(
+        app,
+        "INSERT INTO audit_events (id, at, action, details, details_digest, prev_hash, hash, seq)"
+        " VALUES (99, '2026-01-01 00:00:00', 'self_export', '{}', '', '', '', 8)",
+    )
+    result = run_verify(runner)
+    assert result.exit_code == 1
+    assert "Kettenende: die Zahl der Einträge" in result.output
