@@ -98,6 +98,19 @@ def test_an_empty_xlsx_is_the_header_alone():
     assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [list(COLUMNS)]
 
 
+def test_rows_beyond_a_worksheets_limit_go_on_in_further_worksheets(monkeypatch):
+    """Excel holds 1,048,576 rows a sheet; past that XlsxWriter drops rows without a word.
+    A larger export goes on in further sheets, each with the header (here 3 rows a sheet)."""
+    monkeypatch.setattr(exports, "SHEET_ROWS", 3)
+    data = b"".join(exports.xlsx_chunks(COLUMNS, ((f"P{i}", None, i) for i in range(7)), "Ex"))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Ex", "Ex (2)", "Ex (3)"]
+    values = [[[c.value for c in row] for row in sheet.iter_rows()] for sheet in book]
+    assert all(rows[0] == list(COLUMNS) for rows in values)
+    assert [row[2] for rows in values for row in rows[1:]] == list(range(7))
+    assert [sheet.auto_filter.ref for sheet in book] == ["A1:C4", "A1:C4", "A1:C2"]
+
+
 def test_xlsx_file_is_spooled_and_rewound():
     with exports.xlsx_file(COLUMNS, [("Lea", None, 1)]) as written:
         assert written.read(2) == b"PK"  # a zip file, from its start

@@ -32,6 +32,9 @@ WIDTH_SAMPLE_ROWS = 500  # column widths follow the header and the first rows
 MIN_WIDTH, MAX_WIDTH = 6, 60
 # Excel's built-in date and date-time formats, shown in the reader's own locale (14, 22).
 DATE_FORMAT, DATETIME_FORMAT = 14, 22
+# Rows a worksheet holds below its header (Excel: 1,048,576 rows). A larger export goes on in
+# further worksheets, each with the header, instead of losing the rest without a word.
+SHEET_ROWS = 1_048_575
 
 
 def csv_chunks(
@@ -109,18 +112,38 @@ def _write_xlsx(out, columns, rows, sheet_title) -> None:
         },
     )
     try:
-        sheet = workbook.add_worksheet(sheet_name(sheet_title))
         header = workbook.add_format({"bold": True, "bottom": 1})
         # Excel's "quote prefix": the cell stays text even when someone edits it later.
         quoted = workbook.add_format({"quote_prefix": True})
         day = workbook.add_format({"num_format": DATE_FORMAT})
         moment = workbook.add_format({"num_format": DATETIME_FORMAT})
         widths = [len(str(title)) + 2 for title in columns]
-        for col, title in enumerate(columns):
-            sheet.write_string(0, col, str(title), header)
-        sheet.freeze_panes(1, 0)
+        name = sheet_name(sheet_title)
+
+        def new_sheet(number: int):
+            sheet = workbook.add_worksheet(
+                name if number == 1 else sheet_name(f"{name[:25]} ({number})")
+            )
+            for col, title in enumerate(columns):
+                sheet.write_string(0, col, str(title), header)
+            sheet.freeze_panes(1, 0)
+            return sheet
+
+        def finish(sheet, last_row: int) -> None:
+            for col, width in enumerate(widths):
+                sheet.set_column(col, col, min(max(width, MIN_WIDTH), MAX_WIDTH))
+            sheet.autofilter(0, 0, last_row, max(len(columns) - 1, 0))
+
+        sheets = 1
+        sheet = new_sheet(sheets)
         row_number = 0
-        for row_number, row in enumerate(rows, start=1):
+        for index, row in enumerate(rows, start=1):
+            if row_number == SHEET_ROWS:
+                finish(sheet, row_number)
+                sheets += 1
+                sheet = new_sheet(sheets)
+                row_number = 0
+            row_number += 1
             for col, value in enumerate(row):
                 if value is None or value == "":
                     continue
@@ -137,12 +160,10 @@ def _write_xlsx(out, columns, rows, sheet_title) -> None:
                     sheet.write_string(
                         row_number, col, text, quoted if text.startswith(FORMULA_START) else None
                     )
-            if row_number <= WIDTH_SAMPLE_ROWS:
+            if index <= WIDTH_SAMPLE_ROWS:
                 for col, value in enumerate(row[: len(widths)]):
                     widths[col] = max(widths[col], _shown_width(value))
-        for col, width in enumerate(widths):
-            sheet.set_column(col, col, min(max(width, MIN_WIDTH), MAX_WIDTH))
-        sheet.autofilter(0, 0, row_number, max(len(columns) - 1, 0))
+        finish(sheet, row_number)
     finally:
         workbook.close()
 
