@@ -177,7 +177,7 @@ def _render(
 
     _title_block(pdf, company, scope, stichtag, evidence, min_group, individual_mode)
     _needs(pdf, evidence, dimensions, min_group)
-    _plan(pdf, evidence, roles)
+    _plan(pdf, evidence, roles, min_group)
     _updates(pdf, evidence)
     _documentation(pdf, evidence)
     _versions(pdf, evidence)
@@ -315,7 +315,7 @@ def _competence_missing(evidence, min_group) -> str:
     )
 
 
-def _plan(pdf, evidence, roles):
+def _plan(pdf, evidence, roles, min_group):
     pdf.section(_("2. Plan: rollenbezogene Lernpfade"))
     if evidence.day is not None:
         pdf.paragraph(
@@ -325,6 +325,14 @@ def _plan(pdf, evidence, roles):
             size=8.5,
             color=MUTED,
         )
+    if evidence.path_roles_withheld:
+        pdf.paragraph(
+            _(
+                "Die Verteilung auf die Lernpfade wird für Abteilungen mit weniger als %(n)d Personen nicht gezeigt: Sie folgt aus den Angaben der Selbsteinschätzung.",
+                n=min_group,
+            )
+        )
+        return
     if not evidence.path_roles:
         pdf.paragraph(_("Noch niemandem ist ein Lernpfad zugeordnet."))
         return

@@ -169,6 +169,7 @@ class Evidence:
     assessed_percent: int
     competence: Competence
     path_roles: dict[str, int]
+    path_roles_withheld: bool  # a department with fewer than the minimum on a path
     imports: list[ContentImport]
     results: int
     reassessed: int
@@ -376,6 +377,11 @@ def evidence(
             )
         ).all()
     )
+    # The path follows from the person's self-assessment (function, the champion offer): in a
+    # department smaller than the minimum, the counts would say who answered what.
+    path_roles_withheld = department_id is not None and 0 < sum(path_roles.values()) < min_group
+    if path_roles_withheld:
+        path_roles = {}
     results = sa.select(AssessmentResult.person_id, sa.func.count()).group_by(
         AssessmentResult.person_id
     )
@@ -443,6 +449,7 @@ def evidence(
         assessed_percent=rules.percent(assessed, staff),
         competence=competence,
         path_roles=path_roles,
+        path_roles_withheld=path_roles_withheld,
         imports=[i for i in all_imports if as_of is None or i.imported_at < as_of][::-1],
         results=sum(count for _pid, count in per_person),
         reassessed=sum(1 for _pid, count in per_person if count > 1),

@@ -379,3 +379,26 @@ def test_versions_in_force(as_of, expected):
     moment = datetime(2026, *as_of, tzinfo=UTC) if as_of else None
     found = _in_force(VERSIONS, lambda row: row.key, moment, IMPORTS)
     assert {key: row.id for key, row in found.items()} == expected
+
+
+def test_a_small_departments_paths_are_not_counted(app, company):
+    """The path follows from the self-assessment: in a department under the minimum its counts
+    would say who answered what."""
+    from lernpfad.paths.models import PathAssignment
+
+    with app.app_context():
+        for email in ("e0@example.org", "e1@example.org", "v0@example.org", "v1@example.org"):
+            person = db.session.scalar(sa.select(Person).where(Person.email == email))
+            db.session.add(PathAssignment(person_id=person.id, role="anwender"))
+        for n in range(3, 6):
+            person = db.session.scalar(sa.select(Person).where(Person.email == f"v{n}@example.org"))
+            db.session.add(PathAssignment(person_id=person.id, role="anwender"))
+        db.session.commit()
+    hr = login(app, "hr@example.org")
+    small = hr.get(f"/berichte/nachweis?abteilung={company['Einkauf']}").get_data(as_text=True)
+    assert "für Abteilungen mit weniger als 5 Personen nicht gezeigt" in small
+    assert "Lernpfad „" not in small
+    pdf = flat(pdf_text(hr.get(f"/berichte/nachweis.pdf?abteilung={company['Einkauf']}").data)[0])
+    assert "für Abteilungen mit weniger als 5 Personen nicht gezeigt" in pdf
+    large = hr.get(f"/berichte/nachweis?abteilung={company['Vertrieb']}").get_data(as_text=True)
+    assert "nicht gezeigt: Sie folgt" not in large and "Lernpfad „" in large
