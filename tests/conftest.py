@@ -58,9 +58,24 @@ def test_config(url: str, **extra) -> dict:
     return config
 
 
+_EMPTYING: list[str] = []
+
+
 def empty_tables() -> None:
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    """Every table emptied and every id counter back at 1, in one round trip. DELETE on the
+    few rows a test leaves costs milliseconds; TRUNCATE of all tables cost about 90 ms, which
+    over the whole suite was minutes."""
+    if not _EMPTYING:
+        sequences = db.session.scalars(
+            sa.text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+        ).all()
+        _EMPTYING.append(
+            "; ".join(
+                [f'DELETE FROM "{t.name}"' for t in reversed(db.metadata.sorted_tables)]
+                + [f'ALTER SEQUENCE "{name}" RESTART' for name in sequences]
+            )
+        )
+    db.session.connection().exec_driver_sql(_EMPTYING[0])
     db.session.commit()
 
 

@@ -357,6 +357,7 @@ def page_problems(pages: dict[str, str], locale: str) -> list[str]:
     ]
 
 
+@pytest.mark.slow  # every page of every demo login in two languages: run by `make test-slow`
 @pytest.mark.parametrize("locale", ["de", "en"])
 @pytest.mark.parametrize("email", LOGINS)
 def test_every_page_reads_cleanly(demo_app, email, locale):

@@ -176,16 +176,19 @@ def crawl(request, browser, live_app, live_server):
     context.close()
 
 
+@pytest.mark.slow  # a crawl of every page per role: minutes, run by `make test-slow`
 def test_no_page_scrolls_sideways(crawl):
     assert len(crawl.checked) >= 5, crawl.checked
     assert crawl.broken == [], "links lead to errors:\n" + "\n".join(crawl.broken)
     assert crawl.overflow == [], "pages wider than the window:\n" + "\n".join(crawl.overflow)
 
 
+@pytest.mark.slow  # a crawl of every page per role: minutes, run by `make test-slow`
 def test_tables_fit_without_scrolling_on_wide_screens(crawl):
     assert crawl.cut == [], "tables cut off on a wide screen:\n" + "\n".join(crawl.cut)
 
 
+@pytest.mark.slow  # a crawl of every page per role: minutes, run by `make test-slow`
 def test_navigation_is_one_row_or_collapsed(crawl):
     assert crawl.navigation == [], "navigation wraps:\n" + "\n".join(crawl.navigation)
 
