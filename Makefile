@@ -14,8 +14,13 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[postgres,dev]"
 	touch $(STAMP)
 
-translations: $(STAMP)
+# Compiled only when the catalogue changed: `make run` inside a running test suite must not
+# rewrite a file the tests' apps are reading.
+MO := lernpfad/translations/en/LC_MESSAGES/messages.mo
+$(MO): lernpfad/translations/en/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d lernpfad/translations
+
+translations: $(MO)
 
 setup: $(STAMP) translations
 
