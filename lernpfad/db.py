@@ -76,6 +76,13 @@ def local_today() -> date:
     return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
+def day_end(day: date, timezone) -> datetime:
+    """The first moment after ``day`` in ``timezone`` (the company's), in UTC (exclusive)."""
+    from datetime import time, timedelta
+
+    return datetime.combine(day + timedelta(days=1), time(), timezone).astimezone(UTC)
+
+
 def refresh_statistics(session) -> None:
     """Let the database's query planner know how the tables are filled (ANALYZE). Without
     statistics SQLite takes an index on a column such as ``people.active`` for a narrow one and

@@ -1,7 +1,7 @@
 """Writing the audit log (one chain), and checking it."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from lernpfad.audit import rules
 from lernpfad.audit.models import AuditChainHead, AuditEvent
 from lernpfad.auth.models import ANONYMOUS_DOMAIN, Person
-from lernpfad.db import utcnow
+from lernpfad.db import day_end, utcnow
 from lernpfad.extensions import db
 
 HEAD_ID = 1
@@ -199,19 +199,10 @@ class Row:
     hash: str
 
 
-def _local_midnight_utc(day: date) -> datetime:
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return datetime.combine(day, time.min, zone).astimezone(UTC)
-
-
 def _people_matching(text: str):
-    pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return sa.select(Person.id).where(
-        sa.or_(
-            sa.func.lower(Person.name).like(pattern, escape="\\"),
-            sa.func.lower(Person.email).like(pattern, escape="\\"),
-        )
-    )
+    from lernpfad.people.services import name_or_email_contains
+
+    return sa.select(Person.id).where(name_or_email_contains(text))
 
 
 def _rows():
@@ -238,9 +229,10 @@ def _rows():
 
 
 def _select(filters: Filters):
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     query = _rows().where(
-        AuditEvent.at >= _local_midnight_utc(filters.period.start),
-        AuditEvent.at < _local_midnight_utc(filters.period.end + timedelta(days=1)),
+        AuditEvent.at >= day_end(filters.period.start - timedelta(days=1), zone),
+        AuditEvent.at < day_end(filters.period.end, zone),
         AuditEvent.action.not_in(UNLISTED_ACTIONS),
     )
     if filters.action:

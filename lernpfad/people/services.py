@@ -278,6 +278,16 @@ _ROLES = (
 )
 
 
+def name_or_email_contains(text: str):
+    """The condition "name or e-mail address contains ``text``", ignoring case, with ``%``
+    and ``_`` taken literally (addresses are stored in lower case)."""
+    pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return sa.or_(
+        sa.func.lower(Person.name).like(pattern, escape="\\"),
+        Person.email.like(pattern, escape="\\"),
+    )
+
+
 def people_overview(
     *, search: str = "", department_id: int | None = None, page: int = 1, per_page: int = PAGE_SIZE
 ) -> PeoplePage:
@@ -285,15 +295,7 @@ def people_overview(
     A page beyond the last shows the last one."""
     query = sa.select(Person.id)
     if search:
-        pattern = (
-            "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
-        query = query.where(
-            sa.or_(
-                sa.func.lower(Person.name).like(pattern, escape="\\"),
-                Person.email.like(pattern, escape="\\"),
-            )
-        )
+        query = query.where(name_or_email_contains(search))
     if department_id is not None:
         query = query.where(Person.department_id == department_id)
     total = db.session.scalar(query.with_only_columns(sa.func.count(Person.id)))

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from lernpfad.assessments.models import AssessmentResult
 from lernpfad.auth.models import Department, Person
 from lernpfad.certification.models import Certificate
 from lernpfad.content.models import ContentDocument, ContentImport, ModuleVersion
-from lernpfad.db import utcnow
+from lernpfad.db import day_end, utcnow
 from lernpfad.extensions import db
 from lernpfad.mentoring.models import MentoringSession
 from lernpfad.modules.models import ModuleProgress
@@ -178,11 +178,6 @@ class Evidence:
     completed_people: int
     versions: list[ModuleVersion]  # the module versions in force, by module id
     measures: Measures
-
-
-def day_end(day: date, timezone: ZoneInfo) -> datetime:
-    """The first moment after ``day`` in the company's time zone, in UTC (exclusive)."""
-    return datetime.combine(day + timedelta(days=1), time(), timezone).astimezone(UTC)
 
 
 def last_complete_month(day: date) -> str:
