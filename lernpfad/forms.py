@@ -1,7 +1,9 @@
 """The base form, form fields and request-value parsing shared by the features, with German
 messages."""
 
+import re
 import unicodedata
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -124,3 +126,26 @@ def small_int(raw: str | None, digits: int = 9) -> int | None:
     if raw.isascii() and raw.isdecimal() and len(raw) <= digits:
         return int(raw)
     return None
+
+
+_ISO_DATE = re.compile(r"\A(\d{4})-(\d{2})-(\d{2})\Z")
+_GERMAN_DATE = re.compile(r"\A(\d{1,2})\.(\d{1,2})\.(\d{4})\Z")
+
+
+def parse_day(raw: str) -> date | None:
+    """A date as the date field sends it (YYYY-MM-DD) or as typed (TT.MM.JJJJ); else None."""
+    raw = raw.strip()
+    if not raw.isascii():
+        return None
+    match = _ISO_DATE.match(raw)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        match = _GERMAN_DATE.match(raw)
+        if not match:
+            return None
+        day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

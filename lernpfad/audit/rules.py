@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from lernpfad.forms import parse_day
+
 GENESIS = "0" * 64  # the predecessor of the first entry
 
 
@@ -112,8 +114,10 @@ class Period:
 def parse_period(
     raw_start: str | None, raw_end: str | None, today: date
 ) -> tuple[Period | None, dict[str, str]]:
-    """The period from the filter's two dates (YYYY-MM-DD, as a date field sends them), or the
-    problems by field: "invalid", "future", "too_early", "reversed", "too_long"."""
+    """The period from the filter's two dates (YYYY-MM-DD, as a date field sends them, or
+    TT.MM.JJJJ as typed), or the problems by field: "invalid", "future", "too_early",
+    "reversed", "too_long"."""
+
     problems: dict[str, str] = {}
     values: dict[str, date | None] = {}
     for name, raw in (("start", raw_start), ("end", raw_end)):
@@ -121,11 +125,8 @@ def parse_period(
         if not raw:
             values[name] = None
             continue
-        try:
-            if not raw.isascii() or len(raw) != 10:
-                raise ValueError(raw)
-            values[name] = date.fromisoformat(raw)
-        except ValueError:
+        values[name] = parse_day(raw)
+        if values[name] is None:
             problems[name] = "invalid"
             continue
         if values[name] < EARLIEST:

@@ -3,18 +3,15 @@
 A plain function, not a WTForms form: the evidence page and its PDF are GET requests that can be
 bookmarked, and every bad value must come back as a German message, never as an exception."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
-from lernpfad.forms import small_int
+from lernpfad.forms import parse_day, small_int
 
 EARLIEST = date(2000, 1, 1)  # no evidence can reach back further than any data
-_ISO = re.compile(r"\A(\d{4})-(\d{2})-(\d{2})\Z")
-_GERMAN = re.compile(r"\A(\d{1,2})\.(\d{1,2})\.(\d{4})\Z")
 
 NOT_A_DATE = _l("Der Stichtag ist kein gültiges Datum. Bitte im Format TT.MM.JJJJ angeben.")
 IN_THE_FUTURE = _l("Der Stichtag darf nicht in der Zukunft liegen.")
@@ -26,25 +23,6 @@ class EvidenceScope:
     day: date
     department_id: int | None
     errors: dict[str, str] = field(default_factory=dict)  # field name → message
-
-
-def parse_day(raw: str) -> date | None:
-    """A date as the date field sends it (YYYY-MM-DD) or as typed (TT.MM.JJJJ); else None."""
-    raw = raw.strip()
-    if not raw.isascii():
-        return None
-    match = _ISO.match(raw)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        match = _GERMAN.match(raw)
-        if not match:
-            return None
-        day, month, year = (int(part) for part in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def evidence_scope(

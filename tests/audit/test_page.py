@@ -112,7 +112,7 @@ def test_filters(app, logged, query, present, absent):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("?von=31.12.2026", "Bitte geben Sie das Datum als TT.MM.JJJJ ein"),
+        ("?von=31.13.2026", "Bitte geben Sie das Datum als TT.MM.JJJJ ein"),
         ("?von=2016-01-01&bis=2026-01-01", "höchstens 366 Tage"),
         ("?bis=2999-01-01", "Das Datum liegt in der Zukunft."),
         ("?von=2026-02-01&bis=2026-01-01", "Der Beginn liegt nach dem Ende"),
