@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -116,15 +117,22 @@ def from_environment(environ=os.environ) -> dict:
 
 
 def instance_secret_key(instance_path: str) -> str:
-    """Create a random secret key once and keep it in the instance folder (mode 0600)."""
+    """Create a random secret key once and keep it in the instance folder (mode 0600). Several
+    workers starting together race to make it: the first file linked into place wins, the
+    others read it (never a half-written file)."""
     path = Path(instance_path) / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+    if not path.exists():
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret-key-")
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+            os.link(temporary, path)  # fails if another process was quicker
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    return path.read_text().strip()
 
 
 def default_database_url(instance_path: str) -> str:

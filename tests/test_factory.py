@@ -1,7 +1,7 @@
 import sqlalchemy as sa
 
 from lernpfad import create_app
-from lernpfad.config import from_environment
+from lernpfad.config import from_environment, instance_secret_key
 from lernpfad.extensions import db
 
 
@@ -21,6 +21,18 @@ def test_secret_key_is_created_once_and_kept_in_instance_folder(tmp_path, monkey
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
     assert len(first.config["SECRET_KEY"]) >= 64
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"] == key_file.read_text()
+
+
+def test_workers_starting_together_share_one_secret_key(tmp_path):
+    """Several gunicorn workers (or two test runs) start on a fresh instance folder at once:
+    every one reads the same key, none fails because another created the file first."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(6) as pool:
+        keys = pool.map(instance_secret_key, [str(tmp_path)] * 24)
+    assert len(set(keys)) == 1 and len(keys[0]) == 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no temporary file left
 
 
 def test_environment_variables_override_defaults(tmp_path, monkeypatch):
