@@ -35,13 +35,13 @@ run: setup
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# The suite runs on SQLite always, and a second time on PostgreSQL when
-# LERNPFAD_TEST_DATABASE_URL is set (.ci/run sets it).
+# The suite runs on SQLite always, and on PostgreSQL too when LERNPFAD_TEST_DATABASE_URL is set
+# (.ci/run sets it): then both runs go side by side (tests/run_both.sh).
 test: setup
-	env -u LERNPFAD_TEST_DATABASE_URL $(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS)
 	@if [ -n "$$LERNPFAD_TEST_DATABASE_URL" ]; then \
-		echo "== again on $$LERNPFAD_TEST_DATABASE_URL"; \
-		$(BIN)/python -m pytest -q -m "not slow" -p no:cacheprovider $(PYTEST_ARGS); \
+		tests/run_both.sh $(BIN)/python $(PYTEST_ARGS); \
+	else \
+		$(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS); \
 	fi
 
 # Robustness and load checks that take longer (tests marked slow, benchmark scripts with checks).
