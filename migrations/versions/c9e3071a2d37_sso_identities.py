@@ -1,4 +1,4 @@
-"""single sign-on identities (placeholder: filled by the SSO work)
+"""single sign-on identities: the company account (issuer and subject) bound to a person
 
 Revision ID: c9e3071a2d37
 Revises: b8d2f6031c26
@@ -19,8 +19,19 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table('sso_identities',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('issuer', sa.String(length=255), nullable=False),
+    sa.Column('subject', sa.String(length=255), nullable=False),
+    sa.Column('created_at', lernpfad.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_login_at', lernpfad.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_sso_identities_person_id_people'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sso_identities')),
+    sa.UniqueConstraint('issuer', 'subject', name=op.f('uq_sso_identities_issuer_subject')),
+    sa.UniqueConstraint('person_id', 'issuer', name=op.f('uq_sso_identities_person_id_issuer'))
+    )
 
 
 def downgrade():
-    pass
+    op.drop_table('sso_identities')

@@ -1,0 +1,151 @@
+"""Sign-in with the company account: start at the provider, come back, sign in."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user
+
+from lernpfad.access import public, start_session_clock
+from lernpfad.auth import devices
+from lernpfad.auth.routes import _safe_next
+from lernpfad.extensions import db
+from lernpfad.sso import services
+
+bp = Blueprint("sso", __name__, template_folder="templates")
+
+PENDING = "sso_pending"  # session: the login this browser started (used once)
+SIGNED_IN_WITH_SSO = "sso"  # session: logout also ends the provider's session
+
+# reason → (status, message)
+REFUSALS = {
+    "state": (
+        400,
+        _l(
+            "Diese Anmeldung ist ungültig oder wurde bereits verwendet. Bitte starten Sie die Anmeldung mit dem Firmenkonto erneut."
+        ),
+    ),
+    "expired": (
+        400,
+        _l("Die Anmeldung hat zu lange gedauert. Bitte starten Sie sie erneut."),
+    ),
+    "provider_error": (
+        403,
+        _l(
+            "Die Anmeldung wurde beim Anbieter Ihres Firmenkontos abgebrochen oder abgelehnt. Es wurde nichts geändert."
+        ),
+    ),
+    "missing_code": (
+        400,
+        _l(
+            "Die Antwort des Anbieters Ihres Firmenkontos ist unvollständig. Bitte starten Sie die Anmeldung erneut."
+        ),
+    ),
+    "token_exchange": (
+        400,
+        _l(
+            "Der Anbieter Ihres Firmenkontos hat die Anmeldung nicht bestätigt. Bitte starten Sie die Anmeldung erneut."
+        ),
+    ),
+    "token": (
+        400,
+        _l(
+            "Die Anmeldebestätigung Ihres Firmenkontos ist ungültig und wurde abgelehnt. Bitte starten Sie die Anmeldung erneut; geschieht das wieder, wenden Sie sich an Ihre IT."
+        ),
+    ),
+    "unverified_email": (
+        403,
+        _l(
+            "Ihr Firmenkonto übermittelt keine bestätigte E-Mail-Adresse. Bitte wenden Sie sich an Ihre IT."
+        ),
+    ),
+    "unknown": (
+        403,
+        _l(
+            "Zu Ihrem Firmenkonto gibt es in Lernpfad kein Konto. Bitte wenden Sie sich an die Personalabteilung."
+        ),
+    ),
+    "inactive": (
+        403,
+        _l(
+            "Ihr Zugang zu Lernpfad ist deaktiviert. Bitte wenden Sie sich an die Personalabteilung."
+        ),
+    ),
+    "anonymised": (
+        403,
+        _l("Ihr Zugang zu Lernpfad besteht nicht mehr."),
+    ),
+    "other_identity": (
+        403,
+        _l(
+            "Das Lernpfad-Konto mit dieser E-Mail-Adresse ist bereits mit einem anderen Firmenkonto verbunden. Bitte wenden Sie sich an die Personalabteilung."
+        ),
+    ),
+}
+
+
+def _page(status: int, message) -> tuple[str, int]:
+    return render_template("sso/refused.html", message=message), status
+
+
+def _unavailable(error: Exception):
+    current_app.logger.warning("SSO provider unavailable: %s", error)
+    db.session.rollback()
+    return _page(
+        503,
+        _l(
+            "Der Anmeldedienst Ihres Unternehmens ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut."
+        ),
+    )
+
+
+@bp.route("/anmelden/firmenkonto", methods=["POST"])
+@public
+def start():
+    config = current_app.config
+    if not services.sso_configured(config):
+        abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("core.dashboard"))
+    try:
+        url, pending = services.begin_login(config, request.args.get("next"))
+    except services.ProviderUnavailable as error:
+        return _unavailable(error)
+    session[PENDING] = pending
+    return redirect(url)
+
+
+@bp.route("/anmelden/firmenkonto/rueckkehr")
+@public
+def callback():
+    config = current_app.config
+    if not services.sso_configured(config):
+        abort(404)
+    pending = session.pop(PENDING, None)  # one use only: a replayed answer finds nothing
+    try:
+        claims = services.finish_login(config, request.args, pending)
+        person = services.sign_in(config, claims)
+    except services.ProviderUnavailable as error:
+        return _unavailable(error)
+    except services.LoginRefused as refused:
+        current_app.logger.info("SSO login refused: %s %s", refused.reason, refused.detail)
+        db.session.rollback()  # nothing of the attempt is kept …
+        services.record_refusal(refused)
+        db.session.commit()  # … but its audit entry
+        status, message = REFUSALS[refused.reason]
+        return _page(status, message)
+    db.session.commit()
+    session.clear()  # a fresh session on every login
+    login_user(person)
+    start_session_clock()
+    session[SIGNED_IN_WITH_SSO] = True
+    response = redirect(_safe_next(pending.get("next")))
+    devices.remember_device(response, person.email)
+    return response

@@ -1,0 +1,377 @@
+"""Single sign-on: the provider's metadata and keys, the authorisation code flow with PKCE, the
+ID token's checks, and who signs in. No ``request`` in here; callers commit.
+
+The provider is asked three things, each with a timeout (OIDC_TIMEOUT_SECONDS): its discovery
+document and its keys (both cached) and, once per login, the token for the code. These calls
+are part of the login itself and cannot wait for a job; a provider that is down or slow gives a
+clear page (ProviderUnavailable), never a hanging request.
+"""
+
+import hmac
+import secrets
+import threading
+import time
+
+import requests
+import sqlalchemy as sa
+from authlib.common.errors import AuthlibBaseError
+from authlib.integrations.requests_client import OAuth2Session
+from authlib.oidc.core import CodeIDToken
+from joserfc import jwt
+from joserfc.errors import InvalidKeyIdError, JoseError
+from joserfc.jwk import KeySet
+from joserfc.jws import JWSRegistry
+
+from lernpfad.audit.services import record_audit
+from lernpfad.auth.models import Department, Person, Role
+from lernpfad.auth.services import find_person_by_email
+from lernpfad.core.links import external_url
+from lernpfad.extensions import db
+from lernpfad.sso import rules
+from lernpfad.sso.models import SsoIdentity
+
+SCOPE = "openid email profile"
+METADATA_TTL_SECONDS = 3600  # discovery and keys are fetched again after an hour
+PENDING_TTL_SECONDS = 600  # a login started longer ago than this is refused
+LEEWAY_SECONDS = 60  # clock skew allowed for exp / iat
+
+
+class ProviderUnavailable(Exception):
+    """The provider could not be reached, answered too slowly or with something unusable."""
+
+
+class LoginRefused(Exception):
+    """The login is refused; ``reason`` is a rules.Refusal or one of the protocol reasons
+    (state, expired, provider_error, missing_code, token_exchange, token)."""
+
+    def __init__(self, reason: str, detail: str = "", person: Person | None = None):
+        super().__init__(reason, detail)
+        self.reason = reason
+        self.detail = detail
+        self.person = person  # the person the claims found, if any
+
+
+def sso_configured(config) -> bool:
+    return bool(config["OIDC_ISSUER"] and config["OIDC_CLIENT_ID"] and config["OIDC_CLIENT_SECRET"])
+
+
+def password_login_allowed(person: Person, config) -> bool:
+    """May ``person`` use the password form and password reset (PASSWORD_LOGIN)?"""
+    return rules.password_login_allowed(
+        config["PASSWORD_LOGIN"], person.roles, sso_configured=sso_configured(config)
+    )
+
+
+def redirect_uri() -> str:
+    """The callback's address, from BASE_URL (the one registered at the provider)."""
+    return external_url("sso.callback")
+
+
+# --- the provider's metadata and keys (cached per process) ---------------------------------
+
+_cache: dict[tuple[str, str], tuple[float, object]] = {}
+_cache_lock = threading.Lock()
+
+
+def forget_provider() -> None:
+    """Drop cached metadata and keys (tests; a changed configuration)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _fetch_json(url: str, timeout: float) -> dict:
+    try:
+        response = requests.get(url, timeout=timeout, headers={"Accept": "application/json"})
+        response.raise_for_status()
+        document = response.json()
+    except (requests.RequestException, ValueError) as error:
+        raise ProviderUnavailable(f"{url}: {error}") from error
+    if not isinstance(document, dict):
+        raise ProviderUnavailable(f"{url}: not a JSON object")
+    return document
+
+
+def _cached(kind: str, url: str, fetch, *, force: bool = False):
+    key = (kind, url)
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit and not force and now - hit[0] < METADATA_TTL_SECONDS:
+        return hit[1]
+    value = fetch()
+    with _cache_lock:
+        _cache[key] = (now, value)
+    return value
+
+
+def provider_metadata(config) -> dict:
+    """The issuer's discovery document (.well-known/openid-configuration), fetched on first
+    use and cached. Its ``issuer`` must be the configured one (OIDC Discovery 1.0, 4.3)."""
+    issuer = config["OIDC_ISSUER"]
+    url = issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+    def fetch():
+        document = _fetch_json(url, config["OIDC_TIMEOUT_SECONDS"])
+        if document.get("issuer") != issuer:
+            raise ProviderUnavailable(f"{url}: issuer {document.get('issuer')!r} != {issuer!r}")
+        for name in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
+            if not isinstance(document.get(name), str):
+                raise ProviderUnavailable(f"{url}: no {name}")
+        return document
+
+    return _cached("metadata", url, fetch)
+
+
+def provider_keys(config, metadata: dict, *, force: bool = False) -> KeySet:
+    """The provider's signing keys (jwks_uri), cached; ``force`` fetches them anew (a key the
+    provider rotated in)."""
+    url = metadata["jwks_uri"]
+
+    def fetch():
+        try:
+            return KeySet.import_key_set(_fetch_json(url, config["OIDC_TIMEOUT_SECONDS"]))
+        except (JoseError, ValueError, TypeError) as error:
+            raise ProviderUnavailable(f"{url}: {error}") from error
+
+    return _cached("keys", url, fetch, force=force)
+
+
+def _oauth_session(config, code_verifier: str | None = None) -> OAuth2Session:
+    return OAuth2Session(
+        config["OIDC_CLIENT_ID"],
+        config["OIDC_CLIENT_SECRET"],
+        scope=SCOPE,
+        redirect_uri=redirect_uri(),
+        code_challenge_method="S256",
+        default_timeout=config["OIDC_TIMEOUT_SECONDS"],
+    )
+
+
+# --- the flow ------------------------------------------------------------------------------
+
+
+def begin_login(config, next_path: str | None = None) -> tuple[str, dict]:
+    """The provider's authorisation URL and what the callback needs to check the answer (the
+    caller keeps it in the session): state, nonce, the PKCE verifier, where to go after."""
+    metadata = provider_metadata(config)
+    state = secrets.token_urlsafe(24)
+    nonce = secrets.token_urlsafe(24)
+    verifier = secrets.token_urlsafe(48)
+    url, _state = _oauth_session(config).create_authorization_url(
+        metadata["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier
+    )
+    pending = {
+        "state": state,
+        "nonce": nonce,
+        "verifier": verifier,
+        "next": next_path or "",
+        "at": time.time(),
+    }
+    return url, pending
+
+
+def finish_login(config, args, pending: dict | None, *, now: float | None = None) -> dict:
+    """Check the provider's answer (``args``: the callback's query) against the login this
+    browser started (``pending``, used once), exchange the code and return the ID token's
+    checked claims. Raises LoginRefused or ProviderUnavailable."""
+    now = time.time() if now is None else now
+    state = args.get("state") or ""
+    if not pending or not hmac.compare_digest(state.encode(), str(pending["state"]).encode()):
+        raise LoginRefused("state")
+    if now - pending["at"] > PENDING_TTL_SECONDS:
+        raise LoginRefused("expired")
+    if args.get("error"):
+        raise LoginRefused("provider_error", str(args.get("error"))[:100])
+    code = args.get("code")
+    if not code:
+        raise LoginRefused("missing_code")
+    metadata = provider_metadata(config)
+    try:
+        token = _oauth_session(config).fetch_token(
+            metadata["token_endpoint"], code=code, code_verifier=pending["verifier"]
+        )
+    except requests.RequestException as error:
+        raise ProviderUnavailable(f"token endpoint: {error}") from error
+    except (AuthlibBaseError, ValueError) as error:
+        raise LoginRefused("token_exchange", str(error)[:200]) from error
+    id_token = token.get("id_token")
+    if not isinstance(id_token, str):
+        raise LoginRefused("token_exchange", "no id_token")
+    algorithms = [
+        alg
+        for alg in metadata.get("id_token_signing_alg_values_supported") or ["RS256"]
+        if alg != "none" and not alg.startswith("HS")  # only the provider's public keys
+    ]
+    keys = provider_keys(config, metadata)
+    try:
+        return validate_id_token(
+            id_token,
+            keys=keys,
+            issuer=config["OIDC_ISSUER"],
+            client_id=config["OIDC_CLIENT_ID"],
+            nonce=pending["nonce"],
+            access_token=token.get("access_token"),
+            algorithms=algorithms,
+            now=int(now),
+        )
+    except LoginRefused as refused:
+        if refused.detail != "unknown_key":
+            raise
+    return validate_id_token(  # a key the provider rotated in since the keys were cached
+        id_token,
+        keys=provider_keys(config, metadata, force=True),
+        issuer=config["OIDC_ISSUER"],
+        client_id=config["OIDC_CLIENT_ID"],
+        nonce=pending["nonce"],
+        access_token=token.get("access_token"),
+        algorithms=algorithms,
+        now=int(now),
+    )
+
+
+def validate_id_token(
+    id_token: str,
+    *,
+    keys: KeySet,
+    issuer: str,
+    client_id: str,
+    nonce: str,
+    access_token: str | None = None,
+    algorithms: list[str] | None = None,
+    now: int | None = None,
+) -> dict:
+    """The ID token's claims after checking its signature (one of ``keys``), issuer, audience,
+    expiry (with LEEWAY_SECONDS), nonce, ``azp`` and ``at_hash`` (OIDC Core 3.1.3.7). Raises
+    LoginRefused("token", what failed)."""
+    try:
+        decoded = jwt.decode(
+            id_token,
+            keys,
+            algorithms=algorithms or ["RS256"],
+            registry=JWSRegistry(algorithms=algorithms or ["RS256"], strict_check_header=False),
+        )
+        claims = CodeIDToken(
+            decoded.claims,
+            decoded.header,
+            {
+                "iss": {"essential": True, "value": issuer},
+                "aud": {"essential": True, "value": client_id},
+            },
+            {"nonce": nonce, "client_id": client_id, "access_token": access_token},
+        )
+        claims.validate(now=now, leeway=LEEWAY_SECONDS)
+    except InvalidKeyIdError as error:
+        raise LoginRefused("token", "unknown_key") from error
+    except (JoseError, ValueError, TypeError) as error:
+        raise LoginRefused("token", f"{type(error).__name__}: {error}"[:200]) from error
+    if not isinstance(claims.get("sub"), str) or not claims["sub"]:
+        raise LoginRefused("token", "no sub")
+    return dict(claims)
+
+
+# --- who signs in --------------------------------------------------------------------------
+
+
+def _account(person: Person, issuer: str, subject: str) -> rules.Account:
+    other = db.session.scalar(
+        sa.select(SsoIdentity.id).where(
+            SsoIdentity.person_id == person.id,
+            SsoIdentity.issuer == issuer,
+            SsoIdentity.subject != subject,
+        )
+    )
+    return rules.Account(
+        active=person.active, anonymised=person.anonymised, bound_elsewhere=other is not None
+    )
+
+
+def _department_named(name) -> Department | None:
+    if not isinstance(name, str) or not name.strip():
+        return None
+    return db.session.scalar(sa.select(Department).where(Department.name == name.strip()))
+
+
+def sign_in(config, claims: dict, *, now=None) -> Person:
+    """The person these checked claims sign in (rules.match_decision): found by the bound
+    identity, else bound to the account with the verified address, else — with
+    OIDC_CREATE_ACCOUNTS — a new learner. Audited; a refusal raises LoginRefused (for
+    record_refusal)."""
+    from lernpfad.db import utcnow
+    from lernpfad.people.services import create_person
+
+    now = now or utcnow()
+    issuer, subject = config["OIDC_ISSUER"], claims["sub"]
+    identity = db.session.scalar(
+        sa.select(SsoIdentity).where(SsoIdentity.issuer == issuer, SsoIdentity.subject == subject)
+    )
+    email = rules.verified_email(claims)
+    person = identity.person if identity else (find_person_by_email(email) if email else None)
+    decision = rules.match_decision(
+        bound=_account(person, issuer, subject) if identity else None,
+        by_email=_account(person, issuer, subject) if person and not identity else None,
+        email_verified=email is not None,
+        create_accounts=bool(config["OIDC_CREATE_ACCOUNTS"]),
+    )
+    if decision.outcome == rules.Outcome.REFUSE:
+        raise LoginRefused(decision.refusal.value, person=person)
+    if decision.outcome == rules.Outcome.CREATE:
+        claim = config["OIDC_DEPARTMENT_CLAIM"]
+        department = _department_named(claims.get(claim)) if claim else None
+        name = claims.get("name") if isinstance(claims.get("name"), str) else ""
+        person = create_person(
+            name=(name.strip() or email.split("@")[0])[:200],
+            email=email,
+            department=department,
+            roles={Role.LEARNER},
+            via="sso",
+        )
+        record_audit(
+            actor=person,
+            action="auth.sso_account_created",
+            subject=person,
+            department=department.name if department else None,
+        )
+    if identity is None:
+        identity = SsoIdentity(person=person, issuer=issuer, subject=subject, created_at=now)
+        db.session.add(identity)
+    identity.last_login_at = now
+    person.last_login_at = now
+    record_audit(
+        actor=person,
+        action="auth.sso_login",
+        subject=person,
+        bound=decision.outcome != rules.Outcome.LOGIN,
+    )
+    db.session.flush()
+    return person
+
+
+def record_refusal(refused: LoginRefused) -> None:
+    """A refused SSO login in the audit log — unless the browser's own login was not found
+    (forged or replayed ``state``): that needs no provider at all and would let anyone fill the
+    log; it goes to the application log only."""
+    if refused.reason == "state":
+        return
+    record_audit(
+        actor=None, action="auth.sso_refused", subject=refused.person, refusal=refused.reason
+    )
+
+
+def logout_url(config) -> str | None:
+    """The provider's end_session_endpoint (RP-initiated logout) with the way back to the login
+    page, if the provider has one and its metadata is cached (logging out never waits for it)."""
+    url = config["OIDC_ISSUER"].rstrip("/") + "/.well-known/openid-configuration"
+    with _cache_lock:
+        hit = _cache.get(("metadata", url))
+    endpoint = hit[1].get("end_session_endpoint") if hit else None
+    if not isinstance(endpoint, str):
+        return None
+    from urllib.parse import urlencode
+
+    query = urlencode(
+        {
+            "client_id": config["OIDC_CLIENT_ID"],
+            "post_logout_redirect_uri": external_url("auth.login"),
+        }
+    )
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
