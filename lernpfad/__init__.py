@@ -96,10 +96,12 @@ def configure_blueprints(app: Flask) -> None:
     from lernpfad.privacy.routes import bp as privacy_bp
     from lernpfad.records.routes import bp as records_bp
     from lernpfad.reports.routes import bp as reports_bp
+    from lernpfad.sso.routes import bp as sso_bp
     from lernpfad.usecases.routes import bp as usecases_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(sso_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(paths_bp)

@@ -85,6 +85,20 @@ DEFAULTS = {
     # refused (apart from the names in ALLOWED_HOSTS, comma-separated, e.g. a second domain).
     "BASE_URL": "http://127.0.0.1:5000",
     "ALLOWED_HOSTS": None,
+    # Single sign-on with OpenID Connect (lernpfad/sso, README "Single Sign-on"): issuer URL,
+    # client id and secret of the app registered at the company's provider; all three set
+    # switch it on. The redirect URI to register is BASE_URL + /anmelden/firmenkonto/rueckkehr.
+    "OIDC_ISSUER": "",
+    "OIDC_CLIENT_ID": "",
+    "OIDC_CLIENT_SECRET": "",
+    # 1: someone with a verified company address but no account here gets one (as a learner,
+    # in the department named by OIDC_DEPARTMENT_CLAIM if one of that name exists); 0: refused.
+    "OIDC_CREATE_ACCOUNTS": False,
+    "OIDC_DEPARTMENT_CLAIM": "department",
+    "OIDC_TIMEOUT_SECONDS": 5,  # each call to the provider (discovery, keys, token)
+    # Password login: "all", or "admins" (with SSO configured, everyone else signs in with the
+    # company account; their password form and password reset are refused).
+    "PASSWORD_LOGIN": "all",
 }
 
 # LERNPFAD_<NAME> overrides <NAME>; values are parsed by the type of the default.

@@ -14,4 +14,5 @@ from lernpfad.paths.models import PathAssignment  # noqa: F401
 from lernpfad.privacy.models import PrivacyModeChange  # noqa: F401
 from lernpfad.reports import tracking  # noqa: F401 (keeps the report columns of people)
 from lernpfad.reports.models import PublicationMember, ReportPublication  # noqa: F401
+from lernpfad.sso.models import SsoIdentity  # noqa: F401
 from lernpfad.usecases.models import UseCase  # noqa: F401

@@ -196,4 +196,5 @@ class ResetRequest(db.Model):
     client: Mapped[str] = mapped_column(sa.String(64))
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     # pending → sent (a link was queued) | unknown (no active account) | limited (too many)
+    # | sso (the account signs in with SSO only: PASSWORD_LOGIN)
     status: Mapped[str] = mapped_column(sa.String(10), default="pending", index=True)

@@ -25,6 +25,7 @@ from lernpfad.auth.models import TokenPurpose
 from lernpfad.auth.passwords import verify_password
 from lernpfad.auth.rules import ThrottlePolicy
 from lernpfad.extensions import db
+from lernpfad.sso import services as sso
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -64,6 +65,19 @@ def login():
             trusted=device is not None,
             policy=throttle_policy(current_app.config),
         )
+        if result.person is not None and not sso.password_login_allowed(
+            result.person, current_app.config
+        ):
+            db.session.rollback()  # the right password, but this account signs in with SSO
+            flash(
+                _(
+                    "Die Anmeldung mit Passwort ist nur für Administratoren möglich. Bitte melden Sie sich über „Mit Firmenkonto anmelden“ an."
+                ),
+                "error",
+            )
+            return render_template(
+                "auth/login.html", form=form, sso_enabled=sso.sso_configured(current_app.config)
+            ), 403
         db.session.commit()
         if result.person is not None:
             session.clear()  # a fresh session on every login
@@ -93,17 +107,21 @@ def login():
             flash(_("E-Mail-Adresse oder Passwort ist nicht korrekt."), "error")
     elif request.method == "POST":
         status = 400
-    return render_template("auth/login.html", form=form), status
+    return render_template(
+        "auth/login.html", form=form, sso_enabled=sso.sso_configured(current_app.config)
+    ), status
 
 
 @bp.route("/abmelden", methods=["POST"])
 def logout():
     current_user.end_all_sessions()
     db.session.commit()
+    # Signed in with the company account: its provider's session ends too, if it can.
+    provider_logout = sso.logout_url(current_app.config) if session.get("sso") else None
     logout_user()
     session.clear()
     flash(_("Sie sind abgemeldet."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(provider_logout or url_for("auth.login"))
 
 
 @bp.route("/passwort", methods=["GET", "POST"])
@@ -167,6 +185,16 @@ def set_password(token: str):
     account_token = services.valid_token(token)
     if account_token is None:
         return render_template("auth/token_invalid.html"), 404
+    if account_token.purpose == TokenPurpose.RESET and not sso.password_login_allowed(
+        account_token.person, current_app.config
+    ):
+        flash(
+            _(
+                "Ihr Konto meldet sich mit dem Firmenkonto an; ein Passwort lässt sich dafür nicht zurücksetzen. Bitte verwenden Sie „Mit Firmenkonto anmelden“."
+            ),
+            "error",
+        )
+        return redirect(url_for("auth.login"))
     form = SetPasswordForm()
     form.person_email, form.person_name = account_token.person.email, account_token.person.name
     form.current_password_hash = account_token.person.password_hash

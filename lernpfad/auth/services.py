@@ -198,11 +198,13 @@ RESET_REQUEST_RETENTION = timedelta(days=1)
 def process_reset_requests(*, valid_hours: int, now=None) -> int:
     """Outside any web request: a reset mail for each pending request of an active account;
     requests older than a day are forgotten. Returns the number of mails queued."""
+    from flask import current_app
     from flask_babel import force_locale
     from flask_babel import gettext as _
 
     from lernpfad.core.links import external_url
     from lernpfad.jobs.mail import queue_mail
+    from lernpfad.sso.services import password_login_allowed
 
     now = now or utcnow()
     db.session.execute(
@@ -217,6 +219,9 @@ def process_reset_requests(*, valid_hours: int, now=None) -> int:
         person = find_person_by_email(item.email)
         if person is None or not person.active:
             item.status = "unknown"
+            continue
+        if not password_login_allowed(person, current_app.config):  # signs in with SSO only
+            item.status = "sso"
             continue
         if item.email in done:  # two requests in one run: one link is enough
             item.status = "sent"

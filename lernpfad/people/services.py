@@ -478,7 +478,7 @@ def anonymise(person: Person, actor: Person) -> None:
     former staff too). Erased: name, address, job, department, roles, manager, answers, hand-in
     texts, exam answers and certification project texts, feedback to them, session topics, unsent mail to them, details of audit entries about
     them, one-time links, failed logins under their address, a champion's office hours and
-    contact note, individual champion assignments."""
+    contact note, individual champion assignments, the bound company account (SSO)."""
     from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult
     from lernpfad.audit.models import AuditEvent
     from lernpfad.audit.services import record_audit
@@ -488,6 +488,7 @@ def anonymise(person: Person, actor: Person) -> None:
     from lernpfad.mentoring.models import MentoringSession
     from lernpfad.mentoring.services import forget_person
     from lernpfad.modules.models import QuizAttempt, Submission
+    from lernpfad.sso.models import SsoIdentity
 
     if person.active:
         raise AnonymiseRefused(_("Bitte deaktivieren Sie die Person zuerst."))
@@ -503,6 +504,8 @@ def anonymise(person: Person, actor: Person) -> None:
         sa.update(AuditEvent).where(AuditEvent.subject_id == person.id).values(details={})
     )
     db.session.execute(sa.delete(AccountToken).where(AccountToken.person_id == person.id))
+    # The company account's subject identifies the person at the provider.
+    db.session.execute(sa.delete(SsoIdentity).where(SsoIdentity.person_id == person.id))
     db.session.execute(
         sa.update(AssessmentAttempt)
         .where(AssessmentAttempt.person_id == person.id)
