@@ -148,13 +148,20 @@ def _content_dir(path: str | None) -> str:
 
 @content_cli.command("check")
 @click.option("--path", default=None, help="Inhaltsordner (Standard: LERNPFAD_CONTENT_DIR)")
+@click.option(
+    "--lesbarkeit", is_flag=True, help="Die Lesbarkeitswerte aller Module als Tabelle ausgeben."
+)
 @with_appcontext
-def content_check(path):
+def content_check(path, lesbarkeit):
     """Validate the content folder; report every problem as file:line: reason."""
+    from lernpfad.content.readability import below_threshold_warnings, module_readability
     from lernpfad.content.services import read_content
 
     bundle = read_content(_content_dir(path))
-    for warning in bundle.warnings:
+    readability = module_readability(bundle)
+    if lesbarkeit:
+        click.echo(_readability_table(bundle, readability))
+    for warning in sorted(bundle.warnings) + below_threshold_warnings(readability):
         click.echo(f"{warning} (Hinweis)")
     for problem in bundle.problems:
         click.echo(str(problem), err=True)
@@ -166,6 +173,28 @@ def content_check(path):
         f"Inhalte in Ordnung: {len(bundle.modules)} Module, {len(bundle.paths)} Lernpfade, "
         f"{len(bundle.assessments)} Selbsteinschätzung(en)."
     )
+
+
+def _readability_table(bundle, rows) -> str:
+    from lernpfad.content.readability import figure
+
+    roles = {}
+    if bundle.competencies is not None:
+        roles = {role["key"]: role["label"] for role in bundle.competencies.data["roles"]}
+    lines = [
+        "Lesbarkeit (Flesch nach Amstad: höher ist leichter; "
+        "WSTF: Wiener Sachtextformel, eine Schulstufe: niedriger ist leichter)",
+        f"{'Modul':<44} {'Zielgruppe':<12} {'Flesch':>6} {'WSTF':>5} {'Mindestwert':>11}  Status",
+    ]
+    for row in rows:
+        audience = roles.get(row.audience, row.audience) if row.audience else "übrige"
+        minimum = figure(row.minimum) if row.minimum is not None else "–"
+        status = "in Ordnung" if row.ok else "zu niedrig"
+        lines.append(
+            f"{row.module_id:<44} {audience:<12} {figure(row.figures.flesch):>6} "
+            f"{figure(row.figures.wstf):>5} {minimum:>11}  {status}"
+        )
+    return "\n".join(lines)
 
 
 @content_cli.command("sync")

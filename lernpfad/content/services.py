@@ -30,6 +30,7 @@ class ContentBundle:
     modules: dict[str, Item] = field(default_factory=dict)
     exam_pool: Item | None = None
     certification: Item | None = None
+    readability: Item | None = None  # thresholds (readability.yaml); figures: content.readability
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -164,6 +165,15 @@ def read_content(root: str | Path) -> ContentBundle:
             bundle.problems += problems
             if not problems:
                 bundle.certification = item
+
+    thresholds = root / "readability.yaml"
+    if thresholds.exists():
+        item = _read(thresholds, root, bundle)
+        if item is not None:
+            problems = validate.check_readability(item.data, item.source)
+            bundle.problems += problems
+            if not problems:
+                bundle.readability = item
 
     if not any((root / "assessments").glob("*.yaml")):
         bundle.problems.append(

@@ -3,6 +3,7 @@
 import re
 
 from lernpfad.content.loader import LineDict, LineList, Problem
+from lernpfad.toolbox.rules import shortcode_problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 ROLE_KEYS = ("fuehrungsebene", "fachbereichsleitung", "anwender", "champion")
@@ -358,7 +359,22 @@ def check_module(meta, body: str, body_line: int, file: str, dimensions: set[str
     for offset, text in enumerate(body.split("\n")):
         if re.search(r"<\s*(script|iframe|object|style)\b", text, re.I):
             c.add(body_line + offset, "HTML wie <script> ist im Modultext nicht erlaubt")
+        _check_toolbox_shortcode(c, body_line + offset, text)
+    if isinstance(task, LineDict):
+        for key in ("instructions", "deliverable"):
+            if isinstance(task.get(key), str):
+                # a block (|) starts on the line after its key; a one-line value is on it
+                first = task.line_of(key) + (1 if "\n" in task[key] else 0)
+                for offset, text in enumerate(task[key].split("\n")):
+                    _check_toolbox_shortcode(c, first + offset, text)
     return c.problems
+
+
+def _check_toolbox_shortcode(c: Checker, line: int, text: str) -> None:
+    """The toolbox list ("[[toolbox]]", "[[toolbox:gelb]]"), see lernpfad.toolbox.rules."""
+    problem = shortcode_problem(text)
+    if problem:
+        c.add(line, problem)
 
 
 def module_links(body: str, body_line: int) -> list[tuple[int, str]]:
@@ -463,4 +479,39 @@ def check_certification(data, file: str, modules: set[str]) -> list[Problem]:
                 c.add(renewal.line_of("modules"), f"Unbekanntes Modul „{module_id}“")
         c.field(renewal, "sessions", int)
         c.field(renewal, "within_months", int)
+    return c.problems
+
+
+def _minimum(c: Checker, mapping: LineDict, key: str) -> None:
+    value = mapping[key]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        c.add(mapping.line_of(key), f"„{key}“ muss eine Zahl von 0 bis 100 sein")
+
+
+def check_readability(data, file: str) -> list[Problem]:
+    """The readability thresholds (content/readability.yaml): a minimum Flesch reading ease
+    for every module and a higher one for the modules on a role's path."""
+    c = Checker(file)
+    root = c.mapping(data)
+    if root is None:
+        return c.problems
+    for key in root:
+        if key != "flesch_minimum":
+            c.add(root.line_of(key), f"Unbekannter Schlüssel „{key}“")
+    minimum = c.field(root, "flesch_minimum", dict)
+    if minimum is None:
+        return c.problems
+    for key in minimum:
+        if key not in ("default", "paths"):
+            c.add(minimum.line_of(key), f"Unbekannter Schlüssel „{key}“")
+    if c.field(minimum, "default", (int, float)) is not None:
+        _minimum(c, minimum, "default")
+    paths = c.field(minimum, "paths", dict, required=False) or {}
+    for role in paths:
+        if role not in ROLE_KEYS:
+            c.add(
+                paths.line_of(role), f"Unbekannte Rolle „{role}“ (erlaubt: {', '.join(ROLE_KEYS)})"
+            )
+        else:
+            _minimum(c, paths, role)
     return c.problems
