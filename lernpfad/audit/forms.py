@@ -7,6 +7,9 @@ ACTION_LABELS = {
     "access.denied": _l("Zugriff verweigert"),
     "anonymised": _l("Person anonymisiert"),
     "audit.exported": _l("Protokoll exportiert"),
+    "auth.sso_account_created": _l("Konto bei der Anmeldung mit Firmenkonto angelegt"),
+    "auth.sso_login": _l("Mit Firmenkonto angemeldet"),
+    "auth.sso_refused": _l("Anmeldung mit Firmenkonto abgelehnt"),
     "certification.certificate_pdf": _l("Zertifikat als PDF geladen"),
     "certification.certifier_granted": _l("Recht zum Zertifizieren erteilt"),
     "certification.certifier_removed": _l("Recht zum Zertifizieren entzogen"),
@@ -39,10 +42,12 @@ ACTION_LABELS = {
 DETAIL_LABELS = {
     "after": _l("nachher"),
     "before": _l("vorher"),
+    "bound": _l("erstmals verbunden"),
     "certificate": _l("Zertifikat Nr."),
     "certificate_id": _l("Zertifikat Nr."),
     "certificates": _l("Zertifikate Nr."),
     "champion_id": _l("KI-Champion Nr."),
+    "department": _l("Abteilung"),
     "department_id": _l("Abteilung Nr."),
     "due_on": _l("fällig am"),
     "endpoint": _l("Seite"),
@@ -58,6 +63,7 @@ DETAIL_LABELS = {
     "period": _l("Zeitraum"),
     "project": _l("Projekt Nr."),
     "reason": _l("Begründung"),
+    "refusal": _l("Grund"),
     "role": _l("Rolle"),
     "rows": _l("Zeilen"),
     "scope": _l("Umfang"),
@@ -70,6 +76,20 @@ VIA_LABELS = {
     "demo": _l("Demo-Daten"),
     "form": _l("Formular"),
     "import": _l("CSV-Import"),
+    "sso": _l("Anmeldung mit Firmenkonto"),
+}
+# Why an SSO login was refused (lernpfad/sso/rules.py Refusal, and the protocol's reasons).
+REFUSAL_LABELS = {
+    "anonymised": _l("Person anonymisiert"),
+    "expired": _l("Anmeldung abgelaufen"),
+    "inactive": _l("Person deaktiviert"),
+    "missing_code": _l("Antwort des Anbieters unvollständig"),
+    "other_identity": _l("Konto mit anderem Firmenkonto verbunden"),
+    "provider_error": _l("vom Anbieter abgebrochen oder abgelehnt"),
+    "token": _l("Anmeldebestätigung ungültig"),
+    "token_exchange": _l("Code vom Anbieter nicht bestätigt"),
+    "unknown": _l("kein Konto zu dieser E-Mail-Adresse"),
+    "unverified_email": _l("E-Mail-Adresse nicht bestätigt"),
 }
 
 
@@ -80,6 +100,8 @@ def _value_text(key: str, value) -> str:
         return str(ROLE_LABELS[value])
     if key == "via" and value in VIA_LABELS:
         return str(VIA_LABELS[value])
+    if key == "refusal" and value in REFUSAL_LABELS:
+        return str(REFUSAL_LABELS[value])
     if isinstance(value, bool):
         return str(_l("ja") if value else _l("nein"))
     if isinstance(value, list):
