@@ -76,6 +76,9 @@ def configure_blueprints(app: Flask) -> None:
     from flask_babel import format_date, format_decimal, format_number, format_time
 
     from lernpfad.admin.routes import bp as admin_bp
+    from lernpfad.api.pages import docs as api_docs_bp
+    from lernpfad.api.pages import tokens_bp as api_tokens_bp
+    from lernpfad.api.routes import register_api
     from lernpfad.assessments.routes import bp as assessments_bp
     from lernpfad.audit.routes import bp as audit_bp
     from lernpfad.auth.routes import bp as auth_bp
@@ -118,7 +121,10 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(notices_bp)
     app.register_blueprint(documentation_bp)
+    app.register_blueprint(api_docs_bp)
+    app.register_blueprint(api_tokens_bp)
     register_security(app)
+    register_api(app)
     app.context_processor(inject_navigation)
     app.jinja_env.globals.update(
         module_url=module_url,

@@ -28,6 +28,13 @@ def roles_required(*roles):
     return mark
 
 
+def token_only(view):
+    """Mark a view of the JSON API (lernpfad/api): no session and no login page; the API's own
+    before_request authenticates the bearer token and checks the view's scope."""
+    view.lernpfad_token_only = True
+    return view
+
+
 def audit_denied(view):
     """Mark a view whose refused attempts are written to the audit log (``access.denied``):
     pages with one person's data or the log itself, where a works council wants to know who
@@ -72,6 +79,8 @@ def check_access():
         return None  # 404 follows
     if is_public(request.endpoint):
         return None
+    if getattr(current_app.view_functions.get(request.endpoint), "lernpfad_token_only", False):
+        return None  # lernpfad.api.routes.authenticate: a 401/403 problem, never a redirect
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     now = time.time()

@@ -57,6 +57,9 @@ DEFAULTS = {
     "SUBMISSION_MAX_CHARS": 20000,
     "MENTORING_QUEUE_LENGTH": 50,  # hand-ins listed at once on a champion's queue
     "PRIVACY_MIN_GROUP": 5,
+    # JSON API (lernpfad/api): calls per token and minute, counted in the database (one atomic
+    # UPDATE per call), so the limit holds across gunicorn workers and hosts.
+    "API_RATE_LIMIT_PER_MINUTE": 120,
     # aggregate (default): competence levels only as aggregates over PRIVACY_MIN_GROUP people;
     # individual: HR sees one person's levels too, audited. The starting point: an administrator
     # switches it in the app (privacy/mode.py), audited.

@@ -1,5 +1,6 @@
 """Imports every feature's models so that the metadata (and Alembic) sees all tables."""
 
+from lernpfad.api.models import ApiToken  # noqa: F401
 from lernpfad.assessments.models import AssessmentAttempt, AssessmentResult  # noqa: F401
 from lernpfad.audit.models import AuditChainHead, AuditEvent  # noqa: F401
 from lernpfad.auth.models import AccountToken, Department, LoginFailure, Person, PersonRole  # noqa: F401

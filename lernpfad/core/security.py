@@ -55,6 +55,12 @@ ERROR_TEXT = {
 
 
 def render_error(code: int, detail: str | None = None):
+    if is_api_request():  # the JSON API answers every error as application/problem+json
+        from lernpfad.api.problems import problem_response
+
+        return problem_response(
+            "bad_request" if code < 500 else "server_error", status=code, detail=detail
+        )
     title, text = ERROR_TEXT.get(code, ERROR_TEXT[500])
     return render_template("error.html", code=code, title=title, text=detail or text), code
 
@@ -71,14 +77,14 @@ def refuse_nul_bytes():
     """before_request: NUL cannot be stored in PostgreSQL text; no honest input contains it."""
     for values in (request.args, request.form):
         if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
-            return render_error(400, _("Die Eingabe enthält ein unzulässiges Steuerzeichen."))
+            return render_error(400, _l("Die Eingabe enthält ein unzulässiges Steuerzeichen."))
     return None
 
 
 def refuse_untrusted_host():
     """before_request, first of all: only the configured host names (see core/links.py)."""
     if not host_is_trusted(request.host, current_app.config["ALLOWED_HOSTS"]):
-        return render_error(400, _("Diese Adresse gehört nicht zu dieser Lernpfad-Installation."))
+        return render_error(400, _l("Diese Adresse gehört nicht zu dieser Lernpfad-Installation."))
     return None
 
 
@@ -103,6 +109,10 @@ def register_security(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if is_api_request():
+            from lernpfad.api.problems import http_problem
+
+            return http_problem(error)
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)
@@ -114,8 +124,19 @@ def register_security(app: Flask) -> None:
         return render_error(500)
 
 
+def is_api_request() -> bool:
+    """Under /api/: the JSON API (lernpfad/api), with problem documents and without a session."""
+    return has_request_context() and (request.path == "/api" or request.path.startswith("/api/"))
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Session cookies are Secure whenever the request came over HTTPS (or when configured)."""
+
+    def open_session(self, app, request):
+        # The JSON API authenticates by token only: no session cookie is read or set there.
+        if request.path.startswith("/api/"):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
 
     def get_cookie_secure(self, app) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or (

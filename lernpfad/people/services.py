@@ -384,13 +384,15 @@ def import_people(
     invite_hours: int | None,
     actor: Person | None,
     deactivate_ids: list[int] | tuple[int, ...] = (),
+    via: str = "import",
 ) -> ImportResult:
     """Store checked lines (people.rules.check; all must be ok): create the new people, apply the
     changes of existing ones (audited as "person.updated" with the changed fields, roles through
-    set_roles, both with via="import"), and deactivate ``deactivate_ids`` (a full sync, see
+    set_roles, both with ``via``), and deactivate ``deactivate_ids`` (a full sync, see
     people.rules.plan_import) through deactivate. Unchanged and inactive people stay untouched;
     departments are created by name. With ``invite_hours``, each new person gets an invitation
-    mail (through the outbox). Raises PersonExists, RoleChangeRefused, StatusRefused."""
+    mail (through the outbox). ``via`` names the way in the audit log ("api" for the JSON API).
+    Raises PersonExists, RoleChangeRefused, StatusRefused."""
     from lernpfad.audit.services import record_audit
 
     if not all(line.ok for line in lines):
@@ -411,7 +413,7 @@ def import_people(
     for line in changed:
         person = stored[line.person_id]
         if line.roles_after is not None:
-            set_roles(person, set(line.roles_after), actor=actor, via="import", flush=False)
+            set_roles(person, set(line.roles_after), actor=actor, via=via, flush=False)
         fields = []
         for change in line.changes:
             if change.field == "department":
@@ -422,7 +424,7 @@ def import_people(
                 fields.append(change.field)
         if fields:
             record_audit(
-                actor=actor, action="person.updated", subject=person, fields=fields, via="import"
+                actor=actor, action="person.updated", subject=person, fields=fields, via=via
             )
     created = invited = 0
     for line in lines:
@@ -435,7 +437,7 @@ def import_people(
             job_function=line.job_function,
             roles=line.roles,
             actor=actor,
-            via="import",
+            via=via,
         )
         created += 1
         if invite_hours:
