@@ -1,6 +1,8 @@
 """SSO end to end against the real provider (tests/sso/oidc), with the Flask test client as the
 browser at the app and requests as the browser at the provider."""
 
+import socket
+from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -10,8 +12,10 @@ import sqlalchemy as sa
 from lernpfad.audit.models import AuditEvent
 from lernpfad.auth.models import Person, Role
 from lernpfad.extensions import db
+from lernpfad.sso import services
 from lernpfad.sso.models import SsoIdentity
 from tests.helpers import make_person
+from tests.mail import free_port
 from tests.sso.conftest import CALLBACK, sign_in_at_provider
 
 BACK = "http://localhost" + CALLBACK
@@ -273,3 +277,67 @@ def test_another_identity_with_the_same_address_cannot_take_over(sso_app, anna):
 def test_without_configuration_the_routes_do_not_exist(app):
     assert app.test_client().post("/anmelden/firmenkonto").status_code == 404
     assert app.test_client().get(CALLBACK).status_code == 404
+
+
+def test_a_wrong_nonce_from_the_provider_is_refused(sso_app, anna):
+    client = sso_app.test_client()
+    answer = answer_for(client, "anna")
+    with client.session_transaction() as session:  # as if the token answered another login
+        session["sso_pending"] = {**session["sso_pending"], "nonce": "eine-andere-nonce"}
+    response = client.get(answer)
+    assert response.status_code == 400
+    assert "Anmeldebestätigung Ihres Firmenkontos ist ungültig" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+    assert audit_actions(sso_app)[-1] == ("auth.sso_refused", {"refusal": "token"})
+    with sso_app.app_context():
+        assert db.session.scalar(sa.select(SsoIdentity)) is None
+
+
+# --- a provider that is down, slow or not what it claims ------------------------------------
+
+UNAVAILABLE = "Der Anmeldedienst Ihres Unternehmens ist gerade nicht erreichbar."
+
+
+def test_a_provider_that_is_down_gives_a_clear_page(app_factory):
+    app = app_factory(
+        OIDC_ISSUER=f"http://127.0.0.1:{free_port()}",  # nothing listens
+        OIDC_CLIENT_ID="lernpfad",
+        OIDC_CLIENT_SECRET="s",
+    )
+    response = app.test_client().post("/anmelden/firmenkonto")
+    assert response.status_code == 503
+    assert UNAVAILABLE in response.get_data(as_text=True)
+
+
+def test_a_provider_that_does_not_answer_times_out(app_factory):
+    with socket.socket() as listening:  # accepts connections, never answers
+        listening.bind(("127.0.0.1", 0))
+        listening.listen(8)
+        app = app_factory(
+            OIDC_ISSUER=f"http://127.0.0.1:{listening.getsockname()[1]}",
+            OIDC_CLIENT_ID="lernpfad",
+            OIDC_CLIENT_SECRET="s",
+            OIDC_TIMEOUT_SECONDS=0.3,
+        )
+        response = app.test_client().post("/anmelden/firmenkonto")
+    assert response.status_code == 503
+    assert UNAVAILABLE in response.get_data(as_text=True)
+
+
+def test_discovery_naming_another_issuer_is_not_trusted(app_factory, provider):
+    # The same provider under another name: its metadata names 127.0.0.1, not localhost.
+    issuer = provider.issuer.replace("127.0.0.1", "localhost")
+    app = app_factory(**provider.config(OIDC_ISSUER=issuer))
+    assert app.test_client().post("/anmelden/firmenkonto").status_code == 503
+
+
+def test_a_provider_gone_down_after_the_start_gives_a_clear_page(sso_app, anna):
+    client = sso_app.test_client()
+    answer = answer_for(client, "anna")
+    sso_app.config["OIDC_TIMEOUT_SECONDS"] = 0.3
+    services.forget_provider()
+    with mock.patch.object(services.requests, "get", side_effect=requests.ConnectTimeout("x")):
+        response = client.get(answer)
+    assert response.status_code == 503
+    assert UNAVAILABLE in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302
