@@ -36,6 +36,22 @@ class ContentDocument(db.Model):
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+def summary_text(meta: dict) -> str:
+    """What a module version stores as its summary: the `kurz:` sentences one a line, or the
+    older `summary:` text for a file without `kurz:`."""
+    return (
+        "\n".join(" ".join(s.split()) for s in meta["kurz"])
+        if meta.get("kurz")
+        else meta["summary"]
+    )
+
+
+def summary_lines(summary: str) -> list[str]:
+    """The sentences of the „Das Wichtigste in Kürze“ box; the first one stands for the
+    module where a list shows one line per module (the learning path)."""
+    return [line for line in summary.split("\n") if line.strip()]
+
+
 class ModuleVersion(db.Model):
     """A version of a learning module, rendered to safe HTML at import."""
 
@@ -47,6 +63,8 @@ class ModuleVersion(db.Model):
     content_hash: Mapped[str] = mapped_column(sa.String(64))
     source: Mapped[str] = mapped_column(sa.String(200))
     title: Mapped[str] = mapped_column(sa.String(200))
+    # "Das Wichtigste in Kürze": the sentences of the module's `kurz:`, one a line (versions
+    # imported before `kurz:` existed hold their `summary:` text). See summary_lines().
     summary: Mapped[str] = mapped_column(sa.Text)
     dimension: Mapped[str] = mapped_column(sa.String(40))
     level: Mapped[int]
@@ -60,3 +78,8 @@ class ModuleVersion(db.Model):
     task: Mapped[dict] = mapped_column(sa.JSON)
     is_current: Mapped[bool] = mapped_column(default=True, index=True)
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def summary_box(self) -> list[str]:
+        """The sentences of „Das Wichtigste in Kürze“."""
+        return summary_lines(self.summary)

@@ -16,8 +16,6 @@ would count as sentence ends): full stops inside a sentence are dropped before t
 import re
 from dataclasses import dataclass, field
 
-from textstat.backend import metrics  # the functions that take the language as an argument
-
 from lernpfad.content.loader import Problem
 
 LANGUAGE = "de"
@@ -196,6 +194,10 @@ def _for_textstat(sentence: str) -> str:
 
 def measure(body: str, first_line: int = 1) -> Readability:
     """The readability of a module body (Markdown without front matter)."""
+    # textstat (and Pyphen's German dictionary, about 2 s) only where figures are wanted; its
+    # backend functions take the language as an argument instead of textstat's global set_lang.
+    from textstat.backend import metrics
+
     found = sentences(prose_blocks(body, first_line))
     text = "\n".join(_for_textstat(s.text) for s in found)
     if not found:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from lernpfad.content import validate
 from lernpfad.content.loader import ContentError, Problem, load_yaml, plain, split_front_matter
-from lernpfad.content.models import ContentDocument, ContentImport, ModuleVersion
+from lernpfad.content.models import ContentDocument, ContentImport, ModuleVersion, summary_text
 from lernpfad.content.render import render_content
 from lernpfad.extensions import db
 
@@ -94,6 +94,8 @@ def read_content(root: str | Path) -> ContentBundle:
             item.data, item.body, item.body_line, item.source, dimensions
         )
         bundle.problems += problems
+        if not problems and (missing := validate.missing_summary_box(item.data, item.source)):
+            bundle.warnings.append(missing)
         module_id = item.data.get("id") if isinstance(item.data, dict) else None
         if not problems and module_id:
             bundle.modules[module_id] = item
@@ -240,7 +242,7 @@ def _store_module(module_id: str, item: Item, counts: dict) -> None:
                 content_hash=item.content_hash,
                 source=item.source,
                 title=meta["title"],
-                summary=meta["summary"],
+                summary=summary_text(meta),
                 dimension=meta["dimension"],
                 level=meta["level"],
                 roles=meta["roles"],

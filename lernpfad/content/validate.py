@@ -3,6 +3,7 @@
 import re
 
 from lernpfad.content.loader import LineDict, LineList, Problem
+from lernpfad.content.readability import sentences
 from lernpfad.toolbox.rules import shortcode_problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
@@ -317,7 +318,8 @@ def check_module(meta, body: str, body_line: int, file: str, dimensions: set[str
             f"Die Kennung „{module_id}“ passt nicht zum Dateinamen ({expected}.md)",
         )
     c.field(root, "title", str)
-    c.field(root, "summary", str)
+    c.field(root, "summary", str, required="kurz" not in root)  # kurz: replaces it
+    check_summary_box(c, root)
     dim = c.field(root, "dimension", str)
     if dim is not None and dim not in dimensions:
         c.add(root.line_of("dimension"), f"Unbekannte Dimension „{dim}“")
@@ -375,6 +377,35 @@ def _check_toolbox_shortcode(c: Checker, line: int, text: str) -> None:
     problem = shortcode_problem(text)
     if problem:
         c.add(line, problem)
+
+
+KURZ_SENTENCES = range(3, 6)
+
+
+def check_summary_box(c: Checker, root: LineDict) -> None:
+    """„Das Wichtigste in Kürze“ (``kurz:``): 3–5 plain sentences, one a list item. Missing is
+    reported by ``missing_summary_box`` (a warning while the writers fill it in)."""
+    items = c.field(root, "kurz", list, required=False)
+    if items is None:
+        return
+    if len(items) not in KURZ_SENTENCES:
+        c.add(root.line_of("kurz"), f"„kurz“ braucht 3 bis 5 Sätze, nicht {len(items)}")
+    for index, item in enumerate(items):
+        line = items.line_of(index)
+        if not isinstance(item, str) or not item.strip():
+            c.add(line, "„kurz“: jeder Eintrag muss ein Satz (Text) sein")
+        elif "\n" in item.strip() or len(sentences([(line, item)])) != 1:
+            c.add(line, "„kurz“: jeder Eintrag muss genau ein Satz sein")
+        elif not item.rstrip("“”\"')»").endswith((".", "!", "?")):
+            c.add(line, "„kurz“: ein Satz endet mit Punkt, Ausrufe- oder Fragezeichen")
+
+
+def missing_summary_box(meta, file: str) -> Problem | None:
+    """The warning for a module without ``kurz:`` (turns into an error once every shipped
+    module has it)."""
+    if isinstance(meta, LineDict) and "kurz" not in meta:
+        return Problem(file, meta.line, "„kurz“ fehlt: 3 bis 5 Sätze „Das Wichtigste in Kürze“")
+    return None
 
 
 def module_links(body: str, body_line: int) -> list[tuple[int, str]]:

@@ -9,7 +9,7 @@ from lernpfad.assessments.models import AssessmentResult
 from lernpfad.audit.services import record_audit
 from lernpfad.auth.models import Person
 from lernpfad.content.cache import current_documents
-from lernpfad.content.models import ModuleVersion
+from lernpfad.content.models import ModuleVersion, summary_lines
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.paths.models import PathAssignment
@@ -30,6 +30,7 @@ class ModuleInfo:
     level: int
     duration: int
     mandatory: bool = False
+    summary: str = ""  # the first sentence of „Das Wichtigste in Kürze“
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ _MODULE_INFOS = sa.select(
     ModuleVersion.level,
     ModuleVersion.duration,
     ModuleVersion.mandatory,
+    ModuleVersion.summary,
 ).where(ModuleVersion.is_current)
 _LATEST_RESULT = (
     sa.select(AssessmentResult)
@@ -110,7 +112,10 @@ _ASSIGNMENT = sa.select(PathAssignment).where(PathAssignment.person_id == sa.bin
 
 def module_infos() -> dict[str, ModuleInfo]:
     """Title and facts of every current module, by id (these columns only: no bodies, quizzes)."""
-    return {row.module_id: ModuleInfo(*row) for row in db.session.execute(_MODULE_INFOS)}
+    return {
+        row.module_id: ModuleInfo(*row[:-1], summary=next(iter(summary_lines(row.summary)), ""))
+        for row in db.session.execute(_MODULE_INFOS)
+    }
 
 
 def latest_result(person: Person) -> AssessmentResult | None:
