@@ -31,16 +31,18 @@ def xapi_app(app_factory, lrs):
     return app_factory(XAPI_ENDPOINT=lrs.endpoint, XAPI_USERNAME=USERNAME, XAPI_PASSWORD=PASSWORD)
 
 
-def add_history(person_id: int, start: datetime = T0) -> None:
-    """One learner's history on module w2 (imported content) and the certification."""
+def add_history(person_id: int, start: datetime = T0, module_id: str = "w2") -> None:
+    """One learner's history on a module (of the imported content) and the certification."""
     version = db.session.scalar(
-        sa.select(ModuleVersion).where(ModuleVersion.module_id == "w2", ModuleVersion.is_current)
+        sa.select(ModuleVersion).where(
+            ModuleVersion.module_id == module_id, ModuleVersion.is_current
+        )
     )
     at = lambda minutes: start + timedelta(minutes=minutes)  # noqa: E731
     db.session.add(
         ModuleProgress(
             person_id=person_id,
-            module_id="w2",
+            module_id=module_id,
             version_id=version.id,
             state="abgeschlossen",
             quiz_passed=True,
@@ -56,7 +58,7 @@ def add_history(person_id: int, start: datetime = T0) -> None:
         db.session.add(
             QuizAttempt(
                 person_id=person_id,
-                module_id="w2",
+                module_id=module_id,
                 version_id=version.id,
                 answers={},
                 correct=correct,
@@ -69,7 +71,7 @@ def add_history(person_id: int, start: datetime = T0) -> None:
         db.session.add(
             Submission(
                 person_id=person_id,
-                module_id="w2",
+                module_id=module_id,
                 version_id=version.id,
                 round=round_,
                 text="Was ich getan habe",
