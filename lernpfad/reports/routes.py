@@ -10,6 +10,7 @@ from lernpfad.access import audit_denied, roles_required
 from lernpfad.assessments.services import competency_model
 from lernpfad.audit.services import record_audit
 from lernpfad.auth.models import Department, Role
+from lernpfad.content.services import current_modules
 from lernpfad.core.exports import export_response
 from lernpfad.db import local_today
 from lernpfad.extensions import db
@@ -20,6 +21,7 @@ from lernpfad.reports import evidence_pdf as evidence_document
 from lernpfad.reports import forms, rules, services, snapshots
 from lernpfad.reports.forms import EARLIEST
 from lernpfad.usecases.forms import STATUS_LABELS
+from lernpfad.usecases.services import pipeline as usecase_pipeline
 
 bp = Blueprint("reports", __name__, url_prefix="/berichte", template_folder="templates")
 
@@ -31,6 +33,7 @@ def _render(
     by_department: bool,
     choose: bool,
     company_view: bool = True,
+    **extra,
 ):
     model = competency_model() or {"dimensions": []}
     dimensions = [(d["key"], d["label"]) for d in model["dimensions"]]
@@ -54,6 +57,7 @@ def _render(
         departments=departments() if choose else [],
         status_labels=STATUS_LABELS,
         trend=snapshots.trend_html(department.id if department else None, dimensions, min_group),
+        **extra,
     )
 
 
@@ -80,7 +84,16 @@ def department():
 @bp.route("/kennzahlen")
 @roles_required(Role.LEADERSHIP)
 def leadership():
-    return _render(_("Kennzahlen"), None, by_department=True, choose=False)
+    # The use-case pipeline with the pilots' measured effects (lernpfad/usecases).
+    pipeline = usecase_pipeline(current_app.config["PRIVACY_MIN_GROUP"], local_today())
+    return _render(
+        _("Kennzahlen"),
+        None,
+        by_department=True,
+        choose=False,
+        pipeline=pipeline,
+        modules=current_modules(),
+    )
 
 
 def _evidence_page(scope: forms.EvidenceScope, status: int = 200):

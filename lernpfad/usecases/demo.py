@@ -5,7 +5,8 @@ from datetime import timedelta
 from lernpfad.auth.models import Department
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
-from lernpfad.usecases.models import UseCase
+from lernpfad.usecases import pilots
+from lernpfad.usecases.models import PilotMeasurement, UseCase
 
 # department: [(title, process, problem, benefit, kpi, baseline, target, measured, value, feasibility, strategic, status)]
 USE_CASES = {
@@ -17,7 +18,7 @@ USE_CASES = {
             "Schnellere Reaktion auf Anfragen, einheitliche Qualität.",
             "Zeit je Standardangebot (Minuten)",
             "90",
-            "45",
+            "63",
             "60",
             5,
             4,
@@ -259,6 +260,42 @@ def use_cases_for(staff: int, templates: int) -> int:
     return min(grown, templates * (1 + len(SITES)))
 
 
+# Two departments working on the same thing without knowing (Doppelarbeit vermeiden): Vertrieb
+# has „CRM-Notizen aus Gesprächsprotokollen“; Kundenservice registered this one. Not among the
+# templates, so the hand-ins drawn for the demo stay as they were.
+DUPLICATE = (
+    "Kundentelefonate als CRM-Notiz zusammenfassen",
+    "Nachbereitung von Kundentelefonaten",
+    "Nach Telefonaten mit Kunden fehlen die Gesprächsnotizen im CRM; Kollegen fragen nach.",
+    "Vollständige Kundenhistorie für Service und Vertrieb.",
+    "Anteil gepflegter Gesprächsnotizen (%)",
+    "30",
+    "80",
+    "",
+    3,
+    4,
+    3,
+    "bewertet",
+)
+# The pilots' readings: (department, title) → (days since the start, value, note); started
+# 30 and 20 days ago, six weeks planned.
+READINGS = {
+    ("Vertrieb", "Angebotsentwürfe aus Anfragen"): (
+        30,
+        [
+            (7, 78, "erste Woche, Vorlagen noch im Aufbau"),
+            (14, 66, None),
+            (21, 60, None),
+            (28, 56, "Stichprobe von 20 Angeboten"),
+        ],
+    ),
+    ("Kundenservice", "Antwortentwürfe für Standardanfragen"): (
+        20,
+        [(6, 11, None), (13, 9, None), (19, 8, "ohne Reklamationen")],
+    ),
+}
+
+
 def load_demo_use_cases(
     departments: dict[str, Department],
     creators: dict[str, object],
@@ -266,6 +303,7 @@ def load_demo_use_cases(
 ) -> list[UseCase]:
     """The departments' use cases; more of them where a department has many staff."""
     made = _template_use_cases(departments, creators)
+    _load_demo_pilots(made, departments, creators)
     recorded = utcnow() - timedelta(days=390)
     for name, cases in USE_CASES.items():
         extra = use_cases_for((staff_per_department or {}).get(name, 0), len(cases)) - len(cases)
@@ -280,6 +318,9 @@ def load_demo_use_cases(
             case.status = status
             if status not in ("pilot", "im_einsatz"):
                 case.kpi_measured = None
+            if status == "pilot":
+                case.pilot_started_on = utcnow().date() - timedelta(days=10)
+                case.pilot_weeks = pilots.DEFAULT_WEEKS
             db.session.add(case)
             made.append(case)
     db.session.flush()
@@ -301,7 +342,11 @@ def _use_case(department, creator, template: tuple, at) -> UseCase:
         strategic,
         status,
     ) = template
+    unit = pilots.unit_of_kpi(kpi, baseline)
     return UseCase(
+        kpi_unit=unit,
+        kpi_baseline_value=pilots.parse_quantity(baseline)[0],
+        kpi_target_value=pilots.parse_quantity(target)[0],
         department_id=department.id,
         title=title,
         process=process,
@@ -336,3 +381,32 @@ def _template_use_cases(
             made.append(case)
     db.session.flush()
     return made
+
+
+def _load_demo_pilots(made: list[UseCase], departments, creators) -> None:
+    """Start dates and readings for the template pilots, and the duplicate in Kundenservice."""
+    today = utcnow().date()
+    names = {department.id: name for name, department in departments.items()}
+    for case in made:
+        if case.status != "pilot":
+            continue
+        started_days_ago, readings = READINGS.get((names[case.department_id], case.title), (14, []))
+        case.pilot_started_on = today - timedelta(days=started_days_ago)
+        case.pilot_weeks = pilots.DEFAULT_WEEKS
+        if readings:
+            case.kpi_measured = None  # the readings say it now
+        for day, value, note in readings:
+            db.session.add(
+                PilotMeasurement(
+                    use_case_id=case.id,
+                    measured_on=case.pilot_started_on + timedelta(days=day),
+                    value=value,
+                    note=note,
+                    measured_by_id=case.created_by_id,
+                )
+            )
+    at = utcnow() - timedelta(days=60)
+    db.session.add(
+        _use_case(departments["Kundenservice"], creators["Kundenservice"], DUPLICATE, at)
+    )
+    db.session.flush()
