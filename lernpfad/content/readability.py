@@ -26,7 +26,6 @@ ABBREVIATIONS = frozenset(
     "exkl zzgl abs art nr ziff lit bzw dr prof mio mrd tsd max min mind sog bspw insb allg "
     "gem geb jh jhd st str tel s anh kap abschn rn rdnr ff f".split()
 )
-MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
@@ -147,24 +146,24 @@ def prose_blocks(body: str, first_line: int = 1) -> list[tuple[int, str]]:
 
 
 def _ends_sentence(text: str, end: int) -> bool:
-    """Whether the full stop at ``text[end - 1]`` ends a sentence (not an abbreviation,
-    an ordinal before a month or a number like „Art. 4“)."""
+    """Whether the full stop at ``text[end - 1]`` ends a sentence: not after an abbreviation
+    („z. B.“, „Art.“), an ordinal („2. Dezember“, „im 3. Schritt“) or before a lower-case word."""
     if text[end - 1] != ".":
         return True
     before = re.search(r"(\S+)\.$", text[:end])
     token = before.group(1).lower().lstrip("(„\"'") if before else ""
-    # "z. B." is written with a space: look at the two tokens together as well
-    pair = re.search(r"(\S+)\.\s+(\S+)\.$", text[:end])
-    if pair and f"{pair.group(1)}.{pair.group(2)}".lower().lstrip("(„\"'") in ABBREVIATIONS:
-        return False
-    if token in ABBREVIATIONS:
-        return False
     nxt = text[end:].lstrip()
-    if re.fullmatch(r"\d+", token) and re.match(rf"({MONTHS})\b", nxt):
+    following = re.match(r"([^\s.]+)\.", nxt)  # "B." after "z."
+    pair = re.search(r"(\S+)\.\s+(\S+)\.$", text[:end])  # "z. B." before
+    if (
+        token in ABBREVIATIONS
+        or (following and f"{token}.{following.group(1).lower()}" in ABBREVIATIONS)
+        or (pair and f"{pair.group(1)}.{pair.group(2)}".lower().lstrip("(„\"'") in ABBREVIATIONS)
+    ):
         return False
-    if nxt[:1].islower():
-        return False  # „… z. B. die …“, „im 2. Schritt“
-    return True
+    if re.fullmatch(r"\d{1,3}", token) and nxt:
+        return False  # an ordinal: „am 2. Dezember“, „im 3. Schritt“
+    return not nxt[:1].islower()  # „… z. B. die …“
 
 
 def sentences(blocks: list[tuple[int, str]]) -> list[Sentence]:

@@ -535,7 +535,9 @@ def check_readability(data, file: str) -> list[Problem]:
     for key in minimum:
         if key not in ("default", "paths"):
             c.add(minimum.line_of(key), f"Unbekannter Schlüssel „{key}“")
-    if c.field(minimum, "default", (int, float)) is not None:
+    if minimum.get("default") is None:
+        c.add(minimum.line, "Pflichtfeld „default“ fehlt")
+    else:
         _minimum(c, minimum, "default")
     paths = c.field(minimum, "paths", dict, required=False) or {}
     for role in paths:
