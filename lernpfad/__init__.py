@@ -101,6 +101,7 @@ def configure_blueprints(app: Flask) -> None:
     from lernpfad.reports.routes import bp as reports_bp
     from lernpfad.sso.routes import bp as sso_bp
     from lernpfad.usecases.routes import bp as usecases_bp
+    from lernpfad.xapi.routes import bp as xapi_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
@@ -121,6 +122,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(notices_bp)
     app.register_blueprint(documentation_bp)
+    app.register_blueprint(xapi_bp)
     app.register_blueprint(api_docs_bp)
     app.register_blueprint(api_tokens_bp)
     register_security(app)

@@ -88,6 +88,12 @@ DEFAULTS = {
     # refused (apart from the names in ALLOWED_HOSTS, comma-separated, e.g. a second domain).
     "BASE_URL": "http://127.0.0.1:5000",
     "ALLOWED_HOSTS": None,
+    # xAPI (lernpfad/xapi, README "xAPI / Learning Record Store"): the LRS's statement endpoint
+    # (…/xapi/, "statements" is appended) and its Basic-auth credentials. Empty: nothing is sent
+    # (the statements can still be exported); set, the scheduler's job "xapi" sends them.
+    "XAPI_ENDPOINT": "",
+    "XAPI_USERNAME": "",
+    "XAPI_PASSWORD": "",
     # Single sign-on with OpenID Connect (lernpfad/sso, README "Single Sign-on"): issuer URL,
     # client id and secret of the app registered at the company's provider; all three set
     # switch it on. The redirect URI to register is BASE_URL + /anmelden/firmenkonto/rueckkehr.

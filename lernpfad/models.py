@@ -17,3 +17,4 @@ from lernpfad.reports import tracking  # noqa: F401 (keeps the report columns of
 from lernpfad.reports.models import PublicationMember, ReportPublication  # noqa: F401
 from lernpfad.sso.models import SsoIdentity  # noqa: F401
 from lernpfad.usecases.models import UseCase  # noqa: F401
+from lernpfad.xapi.models import XapiActor, XapiScan, XapiStatement  # noqa: F401

@@ -37,6 +37,10 @@ ACTION_LABELS = {
     "self_export": _l("Eigene Daten heruntergeladen"),
     "training_record.viewed": _l("Schulungsnachweis angesehen"),
     "training_records_export": _l("Schulungsnachweise exportiert"),
+    "xapi.company_export": _l("Lernaktivitäten des Unternehmens exportiert (xAPI)"),
+    "xapi.person_export": _l("Lernaktivitäten einer Person exportiert (xAPI)"),
+    "xapi.retry_failed": _l("Fehlgeschlagene xAPI-Aussagen erneut gesendet"),
+    "xapi.self_export": _l("Eigene Lernaktivitäten heruntergeladen (xAPI)"),
 }
 
 DETAIL_LABELS = {
@@ -67,6 +71,7 @@ DETAIL_LABELS = {
     "role": _l("Rolle"),
     "rows": _l("Zeilen"),
     "scope": _l("Umfang"),
+    "statements": _l("Aussagen"),
     "stichtag": _l("Stichtag"),
     "via": _l("Weg"),
 }

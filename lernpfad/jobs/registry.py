@@ -37,3 +37,4 @@ from lernpfad.jobs import (  # noqa: E402, F401
     reminders,  # inactivity, due dates, re-assessment
     snapshots,  # the monthly report snapshots
 )
+from lernpfad.xapi import jobs as xapi_jobs  # noqa: E402, F401 (statements to the LRS)

@@ -491,6 +491,7 @@ def anonymise(person: Person, actor: Person) -> None:
     from lernpfad.mentoring.services import forget_person
     from lernpfad.modules.models import QuizAttempt, Submission
     from lernpfad.sso.models import SsoIdentity
+    from lernpfad.xapi.services import forget_person as forget_xapi_actor
 
     if person.active:
         raise AnonymiseRefused(_("Bitte deaktivieren Sie die Person zuerst."))
@@ -557,6 +558,7 @@ def anonymise(person: Person, actor: Person) -> None:
         .values(topic=ANONYMOUS_TEXT)
     )
     forget_person(person)
+    forget_xapi_actor(person)  # the xAPI pseudonym and the statements not yet sent
     person.name = f"Ehemalige Person {person.id}"  # stored data, the same in every language
     person.email = f"person-{person.id}{ANONYMOUS_DOMAIN}"
     person.job_function = ""
