@@ -27,8 +27,10 @@ def lrs(monkeypatch):
 
 
 @pytest.fixture
-def xapi_app(app_factory, lrs):
-    return app_factory(XAPI_ENDPOINT=lrs.endpoint, XAPI_USERNAME=USERNAME, XAPI_PASSWORD=PASSWORD)
+def xapi_app(app, lrs):
+    """The test's app, sending to the stand-in."""
+    app.config.update(XAPI_ENDPOINT=lrs.endpoint, XAPI_USERNAME=USERNAME, XAPI_PASSWORD=PASSWORD)
+    return app
 
 
 def add_history(person_id: int, start: datetime = T0, module_id: str = "w2") -> None:

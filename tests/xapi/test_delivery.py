@@ -73,8 +73,8 @@ def test_new_events_and_later_reviews_are_picked_up_by_the_next_scan(history, xa
         assert verbs == ["passed", "passed"]
 
 
-def test_wrong_credentials_keep_the_statements_for_a_later_retry(history, app_factory, lrs):
-    app = app_factory(XAPI_ENDPOINT=lrs.endpoint, XAPI_USERNAME=USERNAME, XAPI_PASSWORD="falsch")
+def test_wrong_credentials_keep_the_statements_for_a_later_retry(history, app, lrs):
+    app.config.update(XAPI_ENDPOINT=lrs.endpoint, XAPI_USERNAME=USERNAME, XAPI_PASSWORD="falsch")
     with app.app_context():
         now = utcnow()
         counts = services.run_outbox(now)
@@ -117,8 +117,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_an_lrs_that_is_down_leaves_everything_in_the_outbox(history, app_factory):
-    app = app_factory(XAPI_ENDPOINT=f"http://127.0.0.1:{free_port()}/xapi/")
+def test_an_lrs_that_is_down_leaves_everything_in_the_outbox(history, app):
+    app.config["XAPI_ENDPOINT"] = f"http://127.0.0.1:{free_port()}/xapi/"
     with app.app_context():
         now = utcnow()
         counts = services.run_outbox(now)
@@ -146,8 +146,8 @@ def test_the_scheduler_job_sends_them(history, xapi_app, lrs):
     assert len(lrs.statements) == HISTORY_STATEMENTS
 
 
-def test_anonymising_drops_the_persons_statements_and_pseudonym(history, app_factory, people):
-    app = app_factory(XAPI_ENDPOINT=f"http://127.0.0.1:{free_port()}/xapi/")
+def test_anonymising_drops_the_persons_statements_and_pseudonym(history, app, people):
+    app.config["XAPI_ENDPOINT"] = f"http://127.0.0.1:{free_port()}/xapi/"
     with app.app_context():
         services.enqueue_new(utcnow())
         db.session.commit()
