@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, StringField, TextAreaField, ValidationError
+from wtforms import DateField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -171,16 +171,24 @@ class DecisionForm(Form):
         validators=[Optional()],
     )
 
-    def validate_extra_weeks(self, field):
-        if self.decision.data == "verlaengern" and not (
-            field.data and 1 <= field.data <= pilots.MAX_EXTRA_WEEKS
+    def validate(self, extra_validators=None) -> bool:
+        # Not an inline validator: Optional() ends the field's chain on an empty value.
+        valid = super().validate(extra_validators)
+        weeks = self.extra_weeks
+        if (
+            self.decision.data == "verlaengern"
+            and not weeks.errors
+            and not (weeks.data and 1 <= weeks.data <= pilots.MAX_EXTRA_WEEKS)
         ):
-            raise ValidationError(
+            weeks.errors = [
+                *weeks.errors,
                 _l(
                     "Bitte geben Sie an, um wie viele Wochen (1 bis %(max)d) der Pilot verlängert wird.",
                     max=pilots.MAX_EXTRA_WEEKS,
-                )
-            )
+                ),
+            ]
+            valid = False
+        return valid
 
 
 MEASUREMENT_MESSAGES = {
