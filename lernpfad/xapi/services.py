@@ -314,10 +314,13 @@ def _insert_new(rows: list[dict]) -> int:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    result = db.session.execute(
-        insert(XapiStatement).values(rows).on_conflict_do_nothing(index_elements=["statement_id"])
-    )
-    return max(result.rowcount or 0, 0)
+    inserted = db.session.scalars(
+        insert(XapiStatement)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["statement_id"])
+        .returning(XapiStatement.id)  # rowcount of a multi-row insert is not reliable on psycopg
+    ).all()
+    return len(inserted)
 
 
 def enqueue(event_batches, now: datetime) -> int:
