@@ -106,7 +106,8 @@ def _unavailable(error: Exception):
     )
 
 
-@bp.route("/anmelden/firmenkonto", methods=["POST"])
+# GET: a link on the login page. Starting a login changes nothing but this browser's session.
+@bp.route("/anmelden/firmenkonto")
 @public
 def start():
     config = current_app.config
@@ -148,4 +149,19 @@ def callback():
     session[SIGNED_IN_WITH_SSO] = True
     response = redirect(_safe_next(pending.get("next")))
     devices.remember_device(response, person.email)
+    return response
+
+
+@bp.after_app_request
+def allow_logout_at_provider(response):
+    """Logging out (a form on every page) ends at the provider's end_session_endpoint after an
+    SSO login; the CSP's form-action, which browsers apply to a form's redirects too, must allow
+    that one origin besides the app's own."""
+    config = current_app.config
+    policy = response.headers.get("Content-Security-Policy")
+    if policy and services.sso_configured(config):
+        origins = " ".join(services.provider_origins(config))
+        response.headers["Content-Security-Policy"] = policy.replace(
+            "form-action 'self'", f"form-action 'self' {origins}", 1
+        )
     return response

@@ -11,6 +11,7 @@ import hmac
 import secrets
 import threading
 import time
+from urllib.parse import urlencode, urlsplit
 
 import requests
 import sqlalchemy as sa
@@ -357,17 +358,30 @@ def record_refusal(refused: LoginRefused) -> None:
     )
 
 
-def logout_url(config) -> str | None:
-    """The provider's end_session_endpoint (RP-initiated logout) with the way back to the login
-    page, if the provider has one and its metadata is cached (logging out never waits for it)."""
+def _cached_metadata(config) -> dict | None:
     url = config["OIDC_ISSUER"].rstrip("/") + "/.well-known/openid-configuration"
     with _cache_lock:
         hit = _cache.get(("metadata", url))
-    endpoint = hit[1].get("end_session_endpoint") if hit else None
+    return hit[1] if hit else None
+
+
+def provider_origins(config) -> list[str]:
+    """The origins a form may lead to: the issuer's, and its end_session_endpoint's once known."""
+    urls = [config["OIDC_ISSUER"], (_cached_metadata(config) or {}).get("end_session_endpoint")]
+    origins = []
+    for url in urls:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        if parts and parts.scheme in ("http", "https") and parts.netloc:
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    return list(dict.fromkeys(origins))
+
+
+def logout_url(config) -> str | None:
+    """The provider's end_session_endpoint (RP-initiated logout) with the way back to the login
+    page, if the provider has one and its metadata is cached (logging out never waits for it)."""
+    endpoint = (_cached_metadata(config) or {}).get("end_session_endpoint")
     if not isinstance(endpoint, str):
         return None
-    from urllib.parse import urlencode
-
     query = urlencode(
         {
             "client_id": config["OIDC_CLIENT_ID"],

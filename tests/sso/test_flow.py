@@ -35,7 +35,7 @@ def anna(sso_app):
 
 
 def start(client, **query) -> str:
-    response = client.post("/anmelden/firmenkonto", query_string=query)
+    response = client.get("/anmelden/firmenkonto", query_string=query)
     assert response.status_code == 302, response.get_data(as_text=True)
     return response.headers["Location"]
 
@@ -275,7 +275,7 @@ def test_another_identity_with_the_same_address_cannot_take_over(sso_app, anna):
 
 
 def test_without_configuration_the_routes_do_not_exist(app):
-    assert app.test_client().post("/anmelden/firmenkonto").status_code == 404
+    assert app.test_client().get("/anmelden/firmenkonto").status_code == 404
     assert app.test_client().get(CALLBACK).status_code == 404
 
 
@@ -304,7 +304,7 @@ def test_a_provider_that_is_down_gives_a_clear_page(app_factory):
         OIDC_CLIENT_ID="lernpfad",
         OIDC_CLIENT_SECRET="s",
     )
-    response = app.test_client().post("/anmelden/firmenkonto")
+    response = app.test_client().get("/anmelden/firmenkonto")
     assert response.status_code == 503
     assert UNAVAILABLE in response.get_data(as_text=True)
 
@@ -319,7 +319,7 @@ def test_a_provider_that_does_not_answer_times_out(app_factory):
             OIDC_CLIENT_SECRET="s",
             OIDC_TIMEOUT_SECONDS=0.3,
         )
-        response = app.test_client().post("/anmelden/firmenkonto")
+        response = app.test_client().get("/anmelden/firmenkonto")
     assert response.status_code == 503
     assert UNAVAILABLE in response.get_data(as_text=True)
 
@@ -328,7 +328,7 @@ def test_discovery_naming_another_issuer_is_not_trusted(app_factory, provider):
     # The same provider under another name: its metadata names 127.0.0.1, not localhost.
     issuer = provider.issuer.replace("127.0.0.1", "localhost")
     app = app_factory(**provider.config(OIDC_ISSUER=issuer))
-    assert app.test_client().post("/anmelden/firmenkonto").status_code == 503
+    assert app.test_client().get("/anmelden/firmenkonto").status_code == 503
 
 
 def test_a_provider_gone_down_after_the_start_gives_a_clear_page(sso_app, anna):
@@ -341,3 +341,10 @@ def test_a_provider_gone_down_after_the_start_gives_a_clear_page(sso_app, anna):
     assert response.status_code == 503
     assert UNAVAILABLE in response.get_data(as_text=True)
     assert client.get("/").status_code == 302
+
+
+def test_forms_may_lead_to_the_provider_for_its_logout(sso_app, anna):
+    # Browsers apply form-action to a form's redirects: logging out goes on to the provider.
+    policy = sso_app.test_client().get("/anmelden").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {sso_app.config['OIDC_ISSUER']};" in policy
+    assert "default-src 'self'" in policy
