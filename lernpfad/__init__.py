@@ -100,6 +100,7 @@ def configure_blueprints(app: Flask) -> None:
     from lernpfad.records.routes import bp as records_bp
     from lernpfad.reports.routes import bp as reports_bp
     from lernpfad.sso.routes import bp as sso_bp
+    from lernpfad.toolbox.routes import bp as toolbox_bp
     from lernpfad.usecases.routes import bp as usecases_bp
     from lernpfad.xapi.routes import bp as xapi_bp
 
@@ -115,6 +116,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(records_bp)
     app.register_blueprint(usecases_bp)
+    app.register_blueprint(toolbox_bp)
     app.register_blueprint(certification_bp)
     app.register_blueprint(credentials_bp)
     app.register_blueprint(exam_bp)

@@ -51,8 +51,8 @@ DEMO_LOGINS = [
         "Chris Martens",
         "Produktentwicklung",
         "Entwicklungsingenieur",
-        {Role.CHAMPION},
-        "KI-Champion",
+        {Role.CHAMPION, Role.AI_COORDINATION},
+        "KI-Champion und KI-Koordination (pflegt die KI-Toolbox)",
     ),
     (
         "anna@muster.example",
@@ -160,6 +160,7 @@ def load_demo(
     from lernpfad.notices.demo import load_demo_notices
     from lernpfad.reports import tracking
     from lernpfad.reports.snapshots import snapshot_past_months
+    from lernpfad.toolbox.demo import load_demo_toolbox
     from lernpfad.usecases.demo import load_demo_use_cases
 
     if staff_per_department is None:
@@ -229,6 +230,7 @@ def load_demo(
     load_demo_assessments(people, rng)
     creators = {name: heads[name] for name in DEPARTMENTS}
     use_cases = load_demo_use_cases(departments, creators, staff_per_department)
+    load_demo_toolbox(people["champion@muster.example"])
     load_demo_mentoring(people, departments)
     champions = load_demo_champions(staff, staff_per_department)  # none at demo size
     load_demo_progress(people, rng, use_cases, champions)

@@ -16,5 +16,6 @@ from lernpfad.privacy.models import PrivacyModeChange  # noqa: F401
 from lernpfad.reports import tracking  # noqa: F401 (keeps the report columns of people)
 from lernpfad.reports.models import PublicationMember, ReportPublication  # noqa: F401
 from lernpfad.sso.models import SsoIdentity  # noqa: F401
+from lernpfad.toolbox.models import Tool  # noqa: F401
 from lernpfad.usecases.models import UseCase  # noqa: F401
 from lernpfad.xapi.models import XapiActor, XapiScan, XapiStatement  # noqa: F401

@@ -35,6 +35,8 @@ ACTION_LABELS = {
     "role.granted": _l("Rolle erteilt"),
     "role.removed": _l("Rolle entzogen"),
     "self_export": _l("Eigene Daten heruntergeladen"),
+    "toolbox.tool_created": _l("Werkzeug in die KI-Toolbox aufgenommen"),
+    "toolbox.tool_updated": _l("Werkzeug der KI-Toolbox geändert"),
     "training_record.viewed": _l("Schulungsnachweis angesehen"),
     "training_records_export": _l("Schulungsnachweise exportiert"),
     "xapi.company_export": _l("Lernaktivitäten des Unternehmens exportiert (xAPI)"),
@@ -72,7 +74,11 @@ DETAIL_LABELS = {
     "rows": _l("Zeilen"),
     "scope": _l("Umfang"),
     "statements": _l("Aussagen"),
+    "status": _l("Status"),
     "stichtag": _l("Stichtag"),
+    "tool": _l("Werkzeug"),
+    "tool_id": _l("Werkzeug Nr."),
+    "use_cases": _l("Anwendungsfälle Nr."),
     "via": _l("Weg"),
 }
 VIA_LABELS = {

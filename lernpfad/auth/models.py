@@ -20,6 +20,7 @@ class Role(enum.StrEnum):
     LEADERSHIP = "leadership"
     ADMIN = "admin"
     DPO = "dpo"  # the data-protection officer: reads the audit log and the documentation
+    AI_COORDINATION = "ai_coordination"  # keeps the KI-Toolbox (the company's AI tools)
 
 
 ANONYMOUS_DOMAIN = "@anonym.invalid"

@@ -31,6 +31,8 @@ NAVIGATION = [
     ("admin.index", _l("Betrieb"), {Role.ADMIN}),
     ("documentation.index", _l("Dokumentation"), {Role.DPO, Role.HR, Role.ADMIN}),
     ("audit.index", _l("Protokoll"), {Role.HR, Role.DPO}),
+    # Last: every role has it, and it should not push a role's own entries out of the bar.
+    ("toolbox.index", _l("KI-Toolbox"), EVERYONE),
 ]
 
 

@@ -389,6 +389,10 @@ OTHER_TABLES = {
     "audit_chain_head": _l(
         "Länge und letzter Hash der Protokollkette (erkennt ein gelöschtes letztes Protokoll)"
     ),
+    "toolbox_tools": _l(
+        "KI-Werkzeuge des Unternehmens (KI-Toolbox): Anbieter, Freigabe, Datenklasse, Hosting, Vertrag, Kosten, Verantwortliche als Text (Team oder Funktion); wer was geändert hat, steht im Protokoll"
+    ),
+    "toolbox_tool_use_cases": _l("Welche Werkzeuge welchen Anwendungsfällen dienen"),
 }
 
 # Retention: the text, and the settings whose values it names (as %(name)s).
@@ -479,6 +483,7 @@ BLUEPRINT_LABELS = {
     "reports": _l("Berichte"),
     "privacy": _l("Meine Daten"),
     "usecases": _l("Anwendungsfälle"),
+    "toolbox": _l("KI-Toolbox"),
     "certification": _l("Zertifizierung"),
     "credentials": _l("Zertifikate und öffentliche Prüfung"),
     "exam": _l("Zertifizierungsprüfung"),
@@ -543,6 +548,10 @@ ENDPOINT_LABELS = {
     "usecases.show": _l("Anwendungsfall ansehen"),
     "usecases.create": _l("Anwendungsfall anlegen"),
     "usecases.edit": _l("Anwendungsfall bearbeiten"),
+    "toolbox.index": _l("KI-Toolbox lesen"),
+    "toolbox.show": _l("Ein Werkzeug der KI-Toolbox"),
+    "toolbox.create": _l("Werkzeug in die KI-Toolbox aufnehmen"),
+    "toolbox.edit": _l("Werkzeug der KI-Toolbox bearbeiten"),
     "certification.mine": _l("Eigene Zertifizierung"),
     "certification.project_new": _l("Praxisprojekt anlegen"),
     "certification.project": _l("Eigenes Praxisprojekt"),
@@ -588,7 +597,7 @@ ENDPOINT_LABELS = {
 # Object scope checked on top of the role (in the services), per area.
 SCOPE_NOTES = {
     "people": _l(
-        "Änderungen an Personen und Rollen werden protokolliert; die Rollen HR, Administration und Datenschutzbeauftragte/r vergibt nur die Administration."
+        "Änderungen an Personen und Rollen werden protokolliert; die Rollen HR, Administration, Datenschutzbeauftragte/r und KI-Koordination vergibt nur die Administration."
     ),
     "assessments": _l("Jede Person sieht nur ihre eigenen Antworten und Ergebnisse."),
     "paths": _l(
@@ -606,6 +615,9 @@ SCOPE_NOTES = {
     "privacy": _l("Jede Person sieht und exportiert nur ihre eigenen Daten."),
     "usecases": _l(
         "Fachbereichsleitung und KI-Champions bearbeiten nur Anwendungsfälle ihrer Abteilungen; HR und Führungsebene lesen."
+    ),
+    "toolbox": _l(
+        "Alle Angemeldeten lesen; Administration und KI-Koordination pflegen die Werkzeuge, jede Änderung wird protokolliert."
     ),
     "certification": _l(
         "Kandidatinnen und Kandidaten sehen KI-Champions nur mit Prüfrecht; niemand gibt die eigene Zertifizierung frei."

@@ -18,6 +18,7 @@ from lernpfad.extensions import db
 from lernpfad.modules import assignments, services
 from lernpfad.modules.forms import AssignForm, WithdrawForm
 from lernpfad.paths import services as paths
+from lernpfad.toolbox.services import fitting_tools
 
 bp = Blueprint("modules", __name__, url_prefix="/module", template_folder="templates")
 
@@ -46,6 +47,7 @@ def _render(
     if task_text is None:  # not a re-shown hand-in: a returned one is the start of the next
         task_text = state.text_to_revise
     last_attempt = state.last_attempt
+    use_cases = services.department_use_cases(me) if state.task_open else []
     return render_template(
         "modules/show.html",
         version=version,
@@ -59,7 +61,11 @@ def _render(
         submissions=state.submissions,
         due=state.due,
         task_open=state.task_open,
-        use_cases=services.department_use_cases(me) if state.task_open else [],
+        use_cases=use_cases,
+        # The KI-Toolbox's usable tools for the department's use cases and those handed in with.
+        fitting_tools=fitting_tools(
+            [u.id for u in use_cases] + [s.use_case_id for s in state.submissions]
+        ),
         quiz_errors=quiz_errors,
         quiz_field_errors={name: message for name, message in quiz_errors if name},
         task_errors=task_errors,

@@ -15,6 +15,7 @@ ROLE_LABELS = {
     Role.HR: _l("HR / Personalentwicklung"),
     Role.ADMIN: _l("Administration"),
     Role.DPO: _l("Datenschutzbeauftragte/r"),
+    Role.AI_COORDINATION: _l("KI-Koordination"),
 }
 
 

@@ -51,12 +51,14 @@ ROLE_NAMES = {  # accepted role words (lower case) → role; everyone is a learn
     "datenschutzbeauftragter": Role.DPO,
     "datenschutz": Role.DPO,
     "dpo": Role.DPO,
+    "ki-koordination": Role.AI_COORDINATION,
+    "ai_coordination": Role.AI_COORDINATION,
 }
 LIMITS = {"name": 200, "email": 254, "department": 120, "job_function": 200}
 
-# Roles that open every report, the staff data or the audit log: granted and removed by an
-# administrator only.
-PRIVILEGED = frozenset({Role.HR, Role.ADMIN, Role.DPO})
+# Roles that open every report, the staff data or the audit log, or decide which AI tools the
+# company approves (KI-Koordination): granted and removed by an administrator only.
+PRIVILEGED = frozenset({Role.HR, Role.ADMIN, Role.DPO, Role.AI_COORDINATION})
 STAFF_ADMINS = frozenset({Role.HR, Role.ADMIN})
 
 
