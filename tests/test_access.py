@@ -21,6 +21,9 @@ PUBLIC_ENDPOINTS = {
     "credentials.issuer",
     "credentials.achievement",
     "credentials.status_list",
+    # Sign-in with the company account (sso): the start, and the provider's way back.
+    "sso.start",
+    "sso.callback",
     # The JSON API's document and reference page describe the interface, no data; the API's
     # own views are token_only (a 401 problem without a bearer token, see below).
     "api_docs.openapi_json",
