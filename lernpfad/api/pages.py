@@ -7,16 +7,16 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import IntegerField, SelectMultipleField, StringField
+from wtforms import StringField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from lernpfad.access import public, roles_required
 from lernpfad.api import rules, services
 from lernpfad.auth.models import Role
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
-from lernpfad.forms import Form
+from lernpfad.forms import AsciiIntegerField, CheckboxListField, Form
 
 docs = Blueprint("api_docs", __name__, url_prefix="/api/v1", template_folder="templates")
 tokens_bp = Blueprint(
@@ -50,11 +50,6 @@ SCOPE_LABELS = {
 MAX_VALID_DAYS = 730
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class TokenForm(Form):
     name = StringField(
         _l("Name"),
@@ -66,12 +61,12 @@ class TokenForm(Form):
             "Zum Beispiel „Personio“ oder „SAP SuccessFactors“; steht im Audit-Protokoll."
         ),
     )
-    scopes = MultiCheckboxField(
+    scopes = CheckboxListField(
         _l("Berechtigungen"),
-        choices=[(key, label) for key, label in SCOPE_LABELS.items()],
+        choices=[SelectChoice(key, label) for key, label in SCOPE_LABELS.items()],
         validators=[DataRequired(_l("Bitte wählen Sie mindestens eine Berechtigung."))],
     )
-    valid_days = IntegerField(
+    valid_days = AsciiIntegerField(
         _l("Gültig für (Tage)"),
         default=365,
         validators=[
