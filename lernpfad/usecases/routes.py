@@ -34,7 +34,7 @@ from lernpfad.usecases.models import UseCase
 from lernpfad.usecases.rules import WEIGHTS, priority_score
 
 bp = Blueprint("usecases", __name__, url_prefix="/anwendungsfaelle", template_folder="templates")
-READERS = (Role.DEPARTMENT_HEAD, Role.CHAMPION, Role.LEADERSHIP, Role.HR)
+READERS = (Role.DEPARTMENT_HEAD, Role.CHAMPION, *services.COMPANY_VIEWERS)
 EDITORS = (Role.DEPARTMENT_HEAD, Role.CHAMPION)
 # What the form sends to services.save besides the process and the KPI numbers.
 FORM_FIELDS = (

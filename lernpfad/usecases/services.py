@@ -16,9 +16,10 @@ from lernpfad.modules.models import Submission
 from lernpfad.usecases import pilots, rules, similarity
 from lernpfad.usecases.models import PilotDecision, PilotMeasurement, UseCase
 
-COMPANY_VIEWERS = (Role.LEADERSHIP, Role.HR)
-# Who sees the clusters of similar use cases across departments („Doppelarbeit vermeiden“).
-DUPLICATE_VIEWERS = (Role.HR, Role.LEADERSHIP)  # + Role.AI_COORDINATION once it exists
+# Read every department's use cases: leadership, HR and the KI-Koordination (which also sees
+# the clusters of similar ones across departments, „Doppelarbeit vermeiden“).
+COMPANY_VIEWERS = (Role.LEADERSHIP, Role.HR, Role.AI_COORDINATION)
+DUPLICATE_VIEWERS = COMPANY_VIEWERS
 FIELDS = (
     "title",
     "process",

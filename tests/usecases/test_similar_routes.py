@@ -3,9 +3,11 @@
 
 import sqlalchemy as sa
 
+from lernpfad.auth.models import Role
 from lernpfad.extensions import db
 from lernpfad.usecases.models import UseCase
 from tests.helpers import login_client as login
+from tests.helpers import make_person
 from tests.usecases.test_register import VALID
 from tests.usecases.test_scope import add_use_case
 
@@ -75,9 +77,12 @@ def test_without_javascript_the_check_button_shows_the_list_and_saves_nothing(ap
     assert "Kundentelefonate als CRM-Notiz zusammenfassen" in edit
 
 
-def test_clusters_for_hr_and_leadership(app, people):
+def test_clusters_for_hr_leadership_and_the_ai_coordination(app, people):
     service, own = setup_cases(app)
-    for email in ("hr@example.org", "gf@example.org"):
+    with app.app_context():
+        make_person("koordination@example.org", roles={Role.AI_COORDINATION})
+        db.session.commit()
+    for email in ("hr@example.org", "gf@example.org", "koordination@example.org"):
         client = login(app, email)
         page = client.get("/anwendungsfaelle/doppelarbeit").get_data(as_text=True)
         clusters = page.count("data-cluster")
@@ -87,6 +92,7 @@ def test_clusters_for_hr_and_leadership(app, people):
         assert "Reisekosten" not in page
         index = client.get("/anwendungsfaelle/").get_data(as_text=True)
         assert "/anwendungsfaelle/doppelarbeit" in index
+        assert client.get(f"/anwendungsfaelle/{service}").status_code == 200
     for email in ("head@example.org", "champion@example.org", "learner@example.org"):
         assert login(app, email).get("/anwendungsfaelle/doppelarbeit").status_code == 403
 
