@@ -110,6 +110,7 @@ VIA_LABELS = {
 # Why an SSO login was refused (lernpfad/sso/rules.py Refusal, and the protocol's reasons).
 REFUSAL_LABELS = {
     "anonymised": _l("Person anonymisiert"),
+    "concurrent": _l("zweite Anmeldung zur selben Zeit"),
     "expired": _l("Anmeldung abgelaufen"),
     "inactive": _l("Person deaktiviert"),
     "missing_code": _l("Antwort des Anbieters unvollständig"),
