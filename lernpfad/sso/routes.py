@@ -60,6 +60,12 @@ REFUSALS = {
             "Die Anmeldebestätigung Ihres Firmenkontos ist ungültig und wurde abgelehnt. Bitte starten Sie die Anmeldung erneut; geschieht das wieder, wenden Sie sich an Ihre IT."
         ),
     ),
+    "concurrent": (
+        409,
+        _l(
+            "Mit diesem Firmenkonto wurde gerade gleichzeitig eine zweite Anmeldung begonnen. Bitte starten Sie die Anmeldung erneut."
+        ),
+    ),
     "unverified_email": (
         403,
         _l(

@@ -61,6 +61,8 @@ def verified_email(claims: dict) -> str | None:
     email = claims.get("email")
     if not isinstance(email, str) or "@" not in email or not email_is_verified(claims):
         return None
+    if len(email.strip()) > 254:  # longer than any address (and than the column)
+        return None
     return email.strip().lower()
 
 

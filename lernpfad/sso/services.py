@@ -265,8 +265,8 @@ def validate_id_token(
         raise LoginRefused("token", "unknown_key") from error
     except (JoseError, ValueError, TypeError) as error:
         raise LoginRefused("token", f"{type(error).__name__}: {error}"[:200]) from error
-    if not isinstance(claims.get("sub"), str) or not claims["sub"]:
-        raise LoginRefused("token", "no sub")
+    if not isinstance(claims.get("sub"), str) or not 0 < len(claims["sub"]) <= 255:
+        raise LoginRefused("token", "no usable sub")
     return dict(claims)
 
 
@@ -298,13 +298,10 @@ def sign_in(config, claims: dict, *, now=None) -> Person:
     OIDC_CREATE_ACCOUNTS — a new learner. Audited; a refusal raises LoginRefused (for
     record_refusal)."""
     from lernpfad.db import utcnow
-    from lernpfad.people.services import create_person
 
     now = now or utcnow()
     issuer, subject = config["OIDC_ISSUER"], claims["sub"]
-    identity = db.session.scalar(
-        sa.select(SsoIdentity).where(SsoIdentity.issuer == issuer, SsoIdentity.subject == subject)
-    )
+    identity = _bound_identity(issuer, subject)
     email = rules.verified_email(claims)
     person = identity.person if identity else (find_person_by_email(email) if email else None)
     decision = rules.match_decision(
@@ -315,26 +312,11 @@ def sign_in(config, claims: dict, *, now=None) -> Person:
     )
     if decision.outcome == rules.Outcome.REFUSE:
         raise LoginRefused(decision.refusal.value, person=person)
-    if decision.outcome == rules.Outcome.CREATE:
-        claim = config["OIDC_DEPARTMENT_CLAIM"]
-        department = _department_named(claims.get(claim)) if claim else None
-        name = claims.get("name") if isinstance(claims.get("name"), str) else ""
-        person = create_person(
-            name=(name.strip() or email.split("@")[0])[:200],
-            email=email,
-            department=department,
-            roles={Role.LEARNER},
-            via="sso",
-        )
-        record_audit(
-            actor=person,
-            action="auth.sso_account_created",
-            subject=person,
-            department=department.name if department else None,
-        )
     if identity is None:
-        identity = SsoIdentity(person=person, issuer=issuer, subject=subject, created_at=now)
-        db.session.add(identity)
+        identity = _bind(
+            config, claims, person if decision.outcome == rules.Outcome.BIND else None, email, now
+        )
+        person = identity.person
     identity.last_login_at = now
     person.last_login_at = now
     record_audit(
@@ -345,6 +327,47 @@ def sign_in(config, claims: dict, *, now=None) -> Person:
     )
     db.session.flush()
     return person
+
+
+def _bound_identity(issuer: str, subject: str) -> SsoIdentity | None:
+    return db.session.scalar(
+        sa.select(SsoIdentity).where(SsoIdentity.issuer == issuer, SsoIdentity.subject == subject)
+    )
+
+
+def _bind(config, claims: dict, person: Person | None, email: str, now) -> SsoIdentity:
+    """Bind the identity to ``person``, or to a new learner made from the claims (None). The
+    same company account signing in twice at the same moment (two windows) binds once: the
+    second is refused ("concurrent") instead of failing on the unique constraint."""
+    from lernpfad.people.services import PersonExists, create_person
+
+    try:
+        with db.session.begin_nested():
+            if person is None:
+                claim = config["OIDC_DEPARTMENT_CLAIM"]
+                department = _department_named(claims.get(claim)) if claim else None
+                name = claims.get("name") if isinstance(claims.get("name"), str) else ""
+                person = create_person(
+                    name=(name.strip() or email.split("@")[0])[:200],
+                    email=email,
+                    department=department,
+                    roles={Role.LEARNER},
+                    via="sso",
+                )
+                record_audit(
+                    actor=person,
+                    action="auth.sso_account_created",
+                    subject=person,
+                    department=department.name if department else None,
+                )
+            identity = SsoIdentity(
+                person=person, issuer=config["OIDC_ISSUER"], subject=claims["sub"], created_at=now
+            )
+            db.session.add(identity)
+            db.session.flush()
+    except (sa.exc.IntegrityError, PersonExists) as error:
+        raise LoginRefused("concurrent", str(error)[:200]) from error
+    return identity
 
 
 def record_refusal(refused: LoginRefused) -> None:

@@ -348,3 +348,15 @@ def test_forms_may_lead_to_the_provider_for_its_logout(sso_app, anna):
     policy = sso_app.test_client().get("/anmelden").headers["Content-Security-Policy"]
     assert f"form-action 'self' {sso_app.config['OIDC_ISSUER']};" in policy
     assert "default-src 'self'" in policy
+
+
+def test_two_first_logins_at_the_same_moment_bind_once(sso_app, anna):
+    sso_login(sso_app.test_client(), "anna")
+    # The second request looked before the first had bound the identity.
+    with mock.patch.object(services, "_bound_identity", return_value=None):
+        response = sso_login(sso_app.test_client(), "anna")
+    assert response.status_code == 409
+    assert "gleichzeitig eine zweite Anmeldung" in response.get_data(as_text=True)
+    with sso_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(SsoIdentity)) == 1
+    assert audit_actions(sso_app)[-1] == ("auth.sso_refused", {"refusal": "concurrent"})

@@ -58,6 +58,7 @@ def test_match_decision(bound, by_email, verified, create, expected):
         ({"email_verified": True}, None),
         ({"email": "keine-adresse", "email_verified": True}, None),
         ({"email": ["anna@muster.example"], "email_verified": True}, None),
+        ({"email": "a" * 250 + "@muster.example", "email_verified": True}, None),
     ],
 )
 def test_verified_email(claims, expected):
