@@ -153,6 +153,7 @@ DOCUMENT_KINDS = {
     "assessment": _l("Selbsteinschätzung"),
     "path": _l("Lernpfad"),
     "exam_pool": _l("Prüfungsfragen"),
+    "readability": _l("Lesbarkeit"),
 }
 
 
@@ -165,6 +166,8 @@ def content():
     return render_template(
         "admin/content.html",
         versions=services.content_versions(list(dimensions)),
+        readability=services.readability_rows(),
+        role_labels={r["key"]: r["label"] for r in model.get("roles", [])},
         dimensions=dimensions,
         level_names=level_names,
         document_kinds=DOCUMENT_KINDS,

@@ -10,6 +10,7 @@ from lernpfad.admin import rules
 from lernpfad.audit.services import record_audit
 from lernpfad.auth.models import Person, ResetRequest
 from lernpfad.content.models import ContentDocument, ContentImport, ModuleVersion
+from lernpfad.content.services import current_document
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.jobs.mail import LEASE
@@ -324,3 +325,49 @@ def content_versions(dimension_order: list[str]) -> ContentVersions:
         )
     ]
     return ContentVersions(modules, documents, imports, _count(sa.select(ContentImport.id)))
+
+
+@dataclass(frozen=True)
+class ReadabilityRow:
+    module_id: str
+    title: str
+    audience: str | None  # the role whose path sets the minimum; None: every other module
+    flesch: float | None  # None: not measured (imported without content/readability.yaml)
+    wstf: float | None
+    minimum: float | None
+
+    @property
+    def ok(self) -> bool | None:
+        """Whether the module reaches its minimum; None when there is nothing to compare."""
+        if self.flesch is None or self.minimum is None:
+            return None
+        return self.flesch >= self.minimum
+
+
+def readability_rows() -> list[ReadabilityRow]:
+    """The readability figures of every module in use as measured at its import, lowest
+    Flesch first; a module whose version was not measured comes last, without figures."""
+    document = current_document("readability")
+    figures = (document.data or {}).get("modules", {}) if document is not None else {}
+    rows = []
+    for module_id, title, content_hash in db.session.execute(
+        sa.select(ModuleVersion.module_id, ModuleVersion.title, ModuleVersion.content_hash).where(
+            ModuleVersion.is_current
+        )
+    ):
+        measured = figures.get(module_id)
+        if measured is None or measured.get("content_hash") != content_hash:
+            rows.append(ReadabilityRow(module_id, title, None, None, None, None))
+            continue
+        rows.append(
+            ReadabilityRow(
+                module_id,
+                title,
+                measured["audience"],
+                measured["flesch"],
+                measured["wstf"],
+                measured["minimum"],
+            )
+        )
+    rows.sort(key=lambda r: (r.flesch is None, r.flesch or 0.0, r.module_id))
+    return rows

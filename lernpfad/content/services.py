@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from lernpfad.content import validate
 from lernpfad.content.loader import ContentError, Problem, load_yaml, plain, split_front_matter
 from lernpfad.content.models import ContentDocument, ContentImport, ModuleVersion, summary_text
+from lernpfad.content.readability import module_readability
 from lernpfad.content.render import render_content
 from lernpfad.extensions import db
 
@@ -263,6 +264,37 @@ def _store_module(module_id: str, item: Item, counts: dict) -> None:
     counts["changed"].append(f"module:{module_id}")
 
 
+def _store_readability(bundle: ContentBundle, counts: dict) -> None:
+    """The readability figures of the modules being imported, with the thresholds, as the
+    document ``readability``; its hash covers everything the figures follow from (thresholds,
+    paths, modules). Measured here, at import, because it takes seconds (textstat): the
+    content page only reads the figures."""
+    tree = hashlib.sha256()
+    for item in [bundle.readability, *bundle.paths.values(), *bundle.modules.values()]:
+        tree.update(f"{item.source}:{item.content_hash}\n".encode())
+    current = current_document("readability")
+    if current is not None and current.content_hash == tree.hexdigest():
+        counts["unchanged"] += 1
+        return
+    modules = {
+        row.module_id: {
+            "content_hash": bundle.modules[row.module_id].content_hash,
+            "audience": row.audience,
+            "minimum": row.minimum,
+            "flesch": row.figures.flesch,
+            "wstf": row.figures.wstf,
+        }
+        for row in module_readability(bundle)
+    }
+    data = {"flesch_minimum": plain(bundle.readability.data)["flesch_minimum"], "modules": modules}
+    _store_document(
+        "readability",
+        "default",
+        Item(bundle.readability.source, tree.hexdigest(), data),
+        counts,
+    )
+
+
 def sync_content(root: str | Path) -> ContentImport | None:
     """Import the folder if it is free of problems (raises ContentInvalid otherwise).
 
@@ -282,6 +314,8 @@ def sync_content(root: str | Path) -> ContentImport | None:
         _store_document("exam_pool", "default", bundle.exam_pool, counts)
     if bundle.certification is not None:
         _store_document("certification", "default", bundle.certification, counts)
+    if bundle.readability is not None:
+        _store_readability(bundle, counts)
     for module_id, item in bundle.modules.items():
         _store_module(module_id, item, counts)
     present = set(bundle.modules)
