@@ -75,9 +75,7 @@ def login():
                 ),
                 "error",
             )
-            return render_template(
-                "auth/login.html", form=form, sso_enabled=sso.sso_configured(current_app.config)
-            ), 403
+            return render_template("auth/login.html", form=form), 403
         db.session.commit()
         if result.person is not None:
             session.clear()  # a fresh session on every login
@@ -107,9 +105,7 @@ def login():
             flash(_("E-Mail-Adresse oder Passwort ist nicht korrekt."), "error")
     elif request.method == "POST":
         status = 400
-    return render_template(
-        "auth/login.html", form=form, sso_enabled=sso.sso_configured(current_app.config)
-    ), status
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.route("/abmelden", methods=["POST"])
