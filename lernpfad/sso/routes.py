@@ -171,3 +171,15 @@ def allow_logout_at_provider(response):
             "form-action 'self'", f"form-action 'self' {origins}", 1
         )
     return response
+
+
+@bp.app_context_processor
+def sso_settings() -> dict:
+    """For the login and "forgot password" pages: the company-account button, and whether the
+    password is for administrators only."""
+    config = current_app.config
+    enabled = services.sso_configured(config)
+    return {
+        "sso_enabled": enabled,
+        "password_login_admins_only": enabled and config["PASSWORD_LOGIN"] != "all",
+    }

@@ -86,3 +86,10 @@ def test_an_earlier_reset_link_of_a_learner_is_refused(admins_only, people):
     assert "lässt sich dafür nicht zurücksetzen" in client.get("/anmelden").get_data(as_text=True)
     with admins_only.app_context():
         assert db.session.get(Person, people["learner"]).password_hash == before
+
+
+def test_the_reset_page_says_who_gets_a_link(admins_only, app_factory):
+    note = "Nur Administratoren melden sich mit Passwort an"
+    assert note in admins_only.test_client().get("/passwort-vergessen").get_data(as_text=True)
+    plain = app_factory(**SSO).test_client().get("/passwort-vergessen").get_data(as_text=True)
+    assert note not in plain
