@@ -12,7 +12,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from lernpfad.access import public, roles_required
-from lernpfad.api import rules, services
+from lernpfad.api import rules, tokens
 from lernpfad.auth.models import Role
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
@@ -83,7 +83,7 @@ def index():
     form = TokenForm()
     created = None
     if form.validate_on_submit():
-        token, clear = services.create_token(
+        token, clear = tokens.create_token(
             name=form.name.data,
             scopes=form.scopes.data,
             valid_days=form.valid_days.data,
@@ -97,7 +97,7 @@ def index():
         "api/tokens.html",
         form=form,
         created=created,
-        tokens=services.tokens(),
+        tokens=tokens.tokens(),
         now=utcnow(),
         scope_labels=SCOPE_LABELS,
     ), status
@@ -106,7 +106,7 @@ def index():
 @tokens_bp.route("/<int:token_id>/widerrufen", methods=["POST"])
 @roles_required(Role.ADMIN)
 def revoke(token_id: int):
-    token = services.revoke_token(token_id, actor=current_user._get_current_object())
+    token = tokens.revoke_token(token_id, actor=current_user._get_current_object())
     if token is None:
         flash(_("Dieses Token gibt es nicht."), "error")
     else:

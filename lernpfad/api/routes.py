@@ -14,7 +14,7 @@ from flask_smorest import Blueprint
 from flask_smorest.utils import prepare_response
 
 from lernpfad.access import token_only
-from lernpfad.api import rules, schemas, services
+from lernpfad.api import rules, schemas, services, tokens
 from lernpfad.api.problems import problem_response
 from lernpfad.auth.models import Person
 from lernpfad.db import utcnow
@@ -84,10 +84,10 @@ def authenticate():
     if clear is None:
         return problem_response("token_missing" if why == "missing" else "token_invalid")
     now = utcnow()
-    token, problem = services.find_token(clear, now)
+    token, problem = tokens.find_token(clear, now)
     if problem:
         return problem_response(TOKEN_PROBLEMS[problem])
-    calls = services.count_call(token.id, now)
+    calls = tokens.count_call(token.id, now)
     db.session.commit()  # the count holds even when the call is refused below
     limit = current_app.config["API_RATE_LIMIT_PER_MINUTE"]
     if calls > limit:

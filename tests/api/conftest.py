@@ -2,7 +2,7 @@
 
 import pytest
 
-from lernpfad.api import rules, services
+from lernpfad.api import rules, tokens
 from lernpfad.auth.models import Person
 from lernpfad.extensions import db
 
@@ -14,7 +14,7 @@ def make_token(app, people):
     def make(scopes=rules.SCOPES, name="Personio", valid_days=30):
         with app.app_context():
             admin = db.session.get(Person, people["admin"])
-            _token, clear = services.create_token(
+            _token, clear = tokens.create_token(
                 name=name, scopes=scopes, valid_days=valid_days, actor=admin
             )
             db.session.commit()

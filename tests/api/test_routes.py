@@ -73,12 +73,12 @@ def test_an_expired_token_is_401(app, client, token):
 
 
 def test_a_revoked_token_is_401_at_once(app, client, token, people):
-    from lernpfad.api import services
+    from lernpfad.api import tokens
 
     assert client.get("/api/v1/people", headers=bearer(token)).status_code == 200
     with app.app_context():
         row = db.session.scalar(sa.select(ApiToken))
-        services.revoke_token(row.id, actor=db.session.get(Person, people["admin"]))
+        tokens.revoke_token(row.id, actor=db.session.get(Person, people["admin"]))
         db.session.commit()
     problem(client.get("/api/v1/people", headers=bearer(token)), 401, "token_revoked")
 
@@ -205,9 +205,9 @@ def test_unknown_fields_in_an_update_are_refused_not_ignored(app, client, token,
 def test_a_huge_body_is_413(app_factory, people):
     app = app_factory(MAX_CONTENT_LENGTH=1000)
     with app.app_context():
-        from lernpfad.api import services
+        from lernpfad.api import tokens
 
-        _token, clear = services.create_token(
+        _token, clear = tokens.create_token(
             name="Gross", scopes=["people:write"], valid_days=1, actor=db.session.get(Person, 1)
         )
         db.session.commit()
@@ -496,15 +496,15 @@ def test_competence_is_withheld_exactly_as_on_the_report_page(app, client, token
 
 
 def test_the_rate_limit_answers_429_with_retry_after(app_factory, people, monkeypatch):
-    from lernpfad.api import routes, services
+    from lernpfad.api import routes, tokens
 
     app = app_factory(API_RATE_LIMIT_PER_MINUTE=3)
     with app.app_context():
         admin = db.session.get(Person, people["admin"])
-        _token, clear = services.create_token(
+        _token, clear = tokens.create_token(
             name="Eilig", scopes=["people:read"], valid_days=1, actor=admin
         )
-        _other, other_clear = services.create_token(
+        _other, other_clear = tokens.create_token(
             name="Andere", scopes=["people:read"], valid_days=1, actor=admin
         )
         db.session.commit()
