@@ -203,31 +203,21 @@ def finish_login(config, args, pending: dict | None, *, now: float | None = None
         for alg in metadata.get("id_token_signing_alg_values_supported") or ["RS256"]
         if alg != "none" and not alg.startswith("HS")  # only the provider's public keys
     ]
-    keys = provider_keys(config, metadata)
+    check = {
+        "issuer": config["OIDC_ISSUER"],
+        "client_id": config["OIDC_CLIENT_ID"],
+        "nonce": pending["nonce"],
+        "access_token": token.get("access_token"),
+        "algorithms": algorithms,
+        "now": int(now),
+    }
     try:
-        return validate_id_token(
-            id_token,
-            keys=keys,
-            issuer=config["OIDC_ISSUER"],
-            client_id=config["OIDC_CLIENT_ID"],
-            nonce=pending["nonce"],
-            access_token=token.get("access_token"),
-            algorithms=algorithms,
-            now=int(now),
-        )
+        return validate_id_token(id_token, keys=provider_keys(config, metadata), **check)
     except LoginRefused as refused:
         if refused.detail != "unknown_key":
             raise
-    return validate_id_token(  # a key the provider rotated in since the keys were cached
-        id_token,
-        keys=provider_keys(config, metadata, force=True),
-        issuer=config["OIDC_ISSUER"],
-        client_id=config["OIDC_CLIENT_ID"],
-        nonce=pending["nonce"],
-        access_token=token.get("access_token"),
-        algorithms=algorithms,
-        now=int(now),
-    )
+    # A key the provider rotated in since the keys were cached: fetched once more.
+    return validate_id_token(id_token, keys=provider_keys(config, metadata, force=True), **check)
 
 
 def validate_id_token(

@@ -2,6 +2,7 @@
 browser at the app and requests as the browser at the provider."""
 
 import socket
+import time
 from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
@@ -360,3 +361,16 @@ def test_two_first_logins_at_the_same_moment_bind_once(sso_app, anna):
     with sso_app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(SsoIdentity)) == 1
     assert audit_actions(sso_app)[-1] == ("auth.sso_refused", {"refusal": "concurrent"})
+
+
+def test_keys_rotated_at_the_provider_are_fetched_again(sso_app, anna):
+    from joserfc.jwk import KeySet, RSAKey
+
+    client = sso_app.test_client()
+    answer = answer_for(client, "anna")
+    with sso_app.app_context():
+        jwks_uri = services.provider_metadata(sso_app.config)["jwks_uri"]
+    old = KeySet([RSAKey.generate_key(2048, parameters={"kid": "old"}, private=False)])
+    services._cache[("keys", jwks_uri)] = (time.monotonic(), old)  # cached before a rotation
+    assert client.get(answer).status_code == 302
+    assert services._cache[("keys", jwks_uri)][1] is not old
