@@ -51,9 +51,11 @@ def truthy_claim(value) -> bool:
 
 
 def email_is_verified(claims: dict) -> bool:
-    """The provider vouches for the address: ``email_verified`` (OIDC Core), or Entra ID's
-    optional ``xms_edov`` ("e-mail domain owner verified")."""
-    return truthy_claim(claims.get("email_verified")) or truthy_claim(claims.get("xms_edov"))
+    """The provider vouches for the address: ``email_verified`` (OIDC Core) or, where that claim
+    is missing, Entra ID's optional ``xms_edov`` ("e-mail domain owner verified")."""
+    if "email_verified" in claims:
+        return truthy_claim(claims["email_verified"])
+    return truthy_claim(claims.get("xms_edov"))
 
 
 def verified_email(claims: dict) -> str | None:

@@ -183,6 +183,9 @@ def finish_login(config, args, pending: dict | None, *, now: float | None = None
         raise LoginRefused("expired")
     if args.get("error"):
         raise LoginRefused("provider_error", str(args.get("error"))[:100])
+    # RFC 9207: a provider that names itself in the answer must be ours (mix-up attacks).
+    if args.get("iss") is not None and args.get("iss") != config["OIDC_ISSUER"]:
+        raise LoginRefused("token", "iss parameter")
     code = args.get("code")
     if not code:
         raise LoginRefused("missing_code")

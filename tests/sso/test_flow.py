@@ -374,3 +374,12 @@ def test_keys_rotated_at_the_provider_are_fetched_again(sso_app, anna):
     services._cache[("keys", jwks_uri)] = (time.monotonic(), old)  # cached before a rotation
     assert client.get(answer).status_code == 302
     assert services._cache[("keys", jwks_uri)][1] is not old
+
+
+def test_an_answer_naming_another_issuer_is_refused(sso_app, anna):
+    client = sso_app.test_client()
+    answer = answer_for(client, "anna")
+    assert "iss=" in answer  # oidc-provider names itself (RFC 9207)
+    response = client.get(answer.replace("iss=", "iss=https%3A%2F%2Fevil.example&x="))
+    assert response.status_code == 400
+    assert client.get("/").status_code == 302

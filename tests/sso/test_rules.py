@@ -51,6 +51,9 @@ def test_match_decision(bound, by_email, verified, create, expected):
         ({"email": "Anna@Muster.example", "email_verified": True}, "anna@muster.example"),
         ({"email": "anna@muster.example", "email_verified": "true"}, "anna@muster.example"),
         ({"email": "anna@muster.example", "xms_edov": True}, "anna@muster.example"),  # Entra
+        ({"email": "anna@muster.example", "xms_edov": "false"}, None),
+        # A provider that says "not verified" is not overruled by a domain claim.
+        ({"email": "anna@muster.example", "email_verified": False, "xms_edov": True}, None),
         ({"email": "anna@muster.example", "email_verified": False}, None),
         ({"email": "anna@muster.example", "email_verified": "false"}, None),
         ({"email": "anna@muster.example", "email_verified": 1}, None),
