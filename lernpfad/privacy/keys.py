@@ -87,6 +87,11 @@ SECTIONS = (
         "your_actions_in_the_audit_log",
         _l("Ihre eigenen Aktionen im Protokoll"),
     ),
+    (
+        "xapi_pseudonym",
+        "xapi_pseudonym",
+        _l("Ihr Pseudonym in den Lernaktivitäten (xAPI), falls schon vergeben"),
+    ),
 )
 
 # English attribute name → German key, for the fields inside the sections. A column without an

@@ -20,6 +20,7 @@ from lernpfad.notices.models import Notice, NotificationPreference
 from lernpfad.paths.models import PathAssignment
 from lernpfad.privacy.keys import german, legend
 from lernpfad.usecases.models import UseCase
+from lernpfad.xapi.models import XapiActor
 
 SECRETS = {"password_hash", "session_token"}  # never exported: not data about the person
 RENDERED = {"html", "feedback_html", "html_body"}  # derived copies of text exported as written
@@ -128,4 +129,7 @@ def export_for(person: Person) -> dict:
                 .order_by(AuditEvent.id)
             )
         ],
+        "xapi_pseudonym": db.session.scalar(
+            sa.select(XapiActor.name).where(XapiActor.person_id == person.id)
+        ),
     }

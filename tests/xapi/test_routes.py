@@ -59,6 +59,9 @@ def test_a_learner_downloads_their_own_statements_only(app, two_histories):
         [event] = audit("xapi.self_export")
         assert event.actor_id == event.subject_id == two_histories["learner"]
         assert event.details["rows"] == HISTORY_STATEMENTS
+    # "Meine Daten" names the pseudonym, too: it is data about the person.
+    data = client.get("/meine-daten/export.json").get_json()
+    assert data["xapi_pseudonym"] == statements[0]["actor"]["account"]["name"]
 
 
 def test_only_hr_exports_a_persons_or_the_companys_statements(app, two_histories):
