@@ -99,6 +99,8 @@ def authenticate():
     needed = getattr(view, "lernpfad_scope", None)
     if needed is None or not rules.has_scope(token.scope_set, needed):
         return problem_response("scope_missing", scope=needed or "-")
+    if request.method in ("POST", "PATCH", "PUT") and not request.is_json:
+        return problem_response("unsupported_media_type")
     g.api_token = token
     return None
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from lernpfad.api.models import ApiToken
 from lernpfad.audit.services import record_audit
@@ -188,7 +189,11 @@ def create_person(values: dict, token: ApiToken) -> Person:
         raise WriteRefused("invalid", line)
     if line.exists:
         raise WriteRefused("exists", line)
-    people_services.import_people([line], invite_hours=None, actor=None, via=VIA)
+    try:
+        with db.session.begin_nested():
+            people_services.import_people([line], invite_hours=None, actor=None, via=VIA)
+    except (IntegrityError, people_services.PersonExists):  # made by a parallel call just now
+        raise WriteRefused("exists", _plan(_row(values))) from None
     person = db.session.scalar(sa.select(Person).where(Person.email == line.email))
     record_audit(actor=None, action="api.person_written", subject=person, token=token.name)
     return person
@@ -320,7 +325,7 @@ def competence(dimensions: list[str], min_group: int, department_id: int | None)
     names = dict(figures.departments())
     sizes = figures.group_sizes()
 
-    def status(name: str | None, assessed: int, figures_shown: bool) -> str:
+    def status(name: str | None, figures_shown: bool) -> str:
         if figures_shown:
             return "shown"
         return "withheld" if name in found.withheld else "too_few"
@@ -336,7 +341,7 @@ def competence(dimensions: list[str], min_group: int, department_id: int | None)
         "assessed_percent": found.assessed_percent,
         "completed_modules": found.completed_modules,
         "learners_with_completion": found.learners_with_completion,
-        "status": status(own_name, found.assessed, shown),
+        "status": status(own_name, shown),
         "competence": (
             {
                 "n": found.published_n,
@@ -353,7 +358,7 @@ def competence(dimensions: list[str], min_group: int, department_id: int | None)
                 "name": name,
                 "staff": sizes.get(dept_id, (0, 0, 0, 0))[0],
                 "assessed": sizes.get(dept_id, (0, 0, 0, 0))[1],
-                "status": status(name, 0, found.matrix.get(name) is not None),
+                "status": status(name, found.matrix.get(name) is not None),
                 "means": found.matrix.get(name),
             }
             for dept_id, name in names.items()

@@ -523,3 +523,36 @@ def test_the_rate_limit_answers_429_with_retry_after(app_factory, people, monkey
     assert client.get("/api/v1/departments", headers=bearer(other_clear)).status_code == 200
     moment += timedelta(minutes=1)
     assert client.get("/api/v1/departments", headers=bearer(clear)).status_code == 200
+
+
+def test_a_body_that_is_not_json_is_415(app, client, token):
+    before = people_count(app)
+    response = client.post(
+        "/api/v1/people", data="name=Neu&email=neu@example.org", headers=bearer(token)
+    )
+    problem(response, 415, "unsupported_media_type")
+    assert people_count(app) == before
+
+
+def test_a_parallel_create_of_the_same_address_is_a_409_not_a_500(
+    app, client, token, people, monkeypatch
+):
+    from lernpfad.people import services as people_services
+
+    # As if a second worker checked the line before the first one's person was committed.
+    real, calls = people_services.current_people, []
+
+    def stale_once(emails=None):
+        calls.append(emails)
+        return {} if len(calls) == 1 else real(emails)
+
+    monkeypatch.setattr(people_services, "current_people", stale_once)
+    response = client.post(
+        "/api/v1/people",
+        json={"name": "Lea", "email": "learner@example.org"},
+        headers=bearer(token),
+    )
+    monkeypatch.undo()
+    assert str(people["learner"]) in problem(response, 409, "person_exists")["detail"]
+    with app.app_context():
+        assert db.session.get(Person, people["learner"]).name == "Lea Lernend"
