@@ -111,7 +111,7 @@ def company():
         actor=current_user._get_current_object(),
         action="xapi.company_export",
         scope="company",
-        rows=services.company_statement_count(now),
+        format="json",
     )
     db.session.commit()
     return _download(

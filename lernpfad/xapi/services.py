@@ -296,11 +296,6 @@ def company_statements(now: datetime | None = None) -> Iterator[dict]:
                 yield builder.build(event, names)
 
 
-def company_statement_count(now: datetime | None = None) -> int:
-    """How many statements the company export holds (for the audit entry)."""
-    return sum(len(batch) for batch in events(now=now))
-
-
 # ---------------------------------------------------------------------------------------------
 # The outbox
 
