@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from lernpfad.certification.models import ExamAttempt
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
 from lernpfad.jobs.models import JobRun
@@ -163,3 +164,26 @@ def test_anonymising_drops_the_persons_statements_and_pseudonym(history, app, pe
         assert services.statements_of(person(history)) == []
         services.ensure_all_actors()
         assert list(services.company_statements()) == []
+
+
+def test_an_exam_left_open_fails_in_a_later_scan_once_its_time_is_up(app, people, content):
+    with app.app_context():
+        now = utcnow()
+        db.session.add(
+            ExamAttempt(
+                person_id=people["learner"],
+                pool_hash="pool-1",
+                question_ids=["q1", "q2"],
+                started_at=now - timedelta(minutes=5),
+                deadline=now + timedelta(minutes=25),
+            )
+        )
+        db.session.commit()
+        assert services.enqueue_new(now) == 1  # attempted
+        assert services.enqueue_new(now + timedelta(minutes=10)) == 0
+        assert services.enqueue_new(now + timedelta(minutes=26)) == 1  # failed, time and grace up
+        assert [(row.source, row.verb) for row in outbox()] == [
+            ("exam", "attempted"),
+            ("exam", "failed"),
+        ]
+        assert outbox()[1].payload["result"]["score"] == {"scaled": 0, "raw": 0, "min": 0, "max": 2}
