@@ -106,7 +106,11 @@ def module_text(
     meta = {
         "id": module_id,
         "title": f"Modul {module_id}",
-        "summary": f"Zusammenfassung {module_id}.",
+        "kurz": [
+            f"Sie kennen die Grundlagen von {module_id}.",
+            "Sie wenden sie an Ihrer eigenen Arbeit an.",
+            "Die eine Regel: Sie prüfen jedes Ergebnis.",
+        ],
         "dimension": dimension,
         "level": level,
         "roles": ["anwender", "fachbereichsleitung", "fuehrungsebene", "champion"],

@@ -23,7 +23,7 @@ LANGUAGE = "de"
 # Abbreviations whose full stop does not end a sentence (lower-case, without the final dot).
 ABBREVIATIONS = frozenset(
     "z.b u.a d.h u.u o.ä s.o s.u z.t i.d.r i.d i.s.d u.ä m.e bzw ca ggf usw vgl evtl etc inkl "
-    "exkl zzgl abs art nr ziff lit bzw dr prof mio mrd tsd max min mind sog bspw insb allg "
+    "exkl zzgl abs art nr ziff lit dr prof mio mrd tsd max min mind sog bspw insb allg "
     "gem geb jh jhd st str tel s anh kap abschn rn rdnr ff f".split()
 )
 

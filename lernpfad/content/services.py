@@ -95,8 +95,6 @@ def read_content(root: str | Path) -> ContentBundle:
             item.data, item.body, item.body_line, item.source, dimensions
         )
         bundle.problems += problems
-        if not problems and (missing := validate.missing_summary_box(item.data, item.source)):
-            bundle.warnings.append(missing)
         module_id = item.data.get("id") if isinstance(item.data, dict) else None
         if not problems and module_id:
             bundle.modules[module_id] = item

@@ -318,7 +318,7 @@ def check_module(meta, body: str, body_line: int, file: str, dimensions: set[str
             f"Die Kennung „{module_id}“ passt nicht zum Dateinamen ({expected}.md)",
         )
     c.field(root, "title", str)
-    c.field(root, "summary", str, required="kurz" not in root)  # kurz: replaces it
+    c.field(root, "summary", str, required=False)  # replaced by kurz:, no longer shown
     check_summary_box(c, root)
     dim = c.field(root, "dimension", str)
     if dim is not None and dim not in dimensions:
@@ -383,9 +383,8 @@ KURZ_SENTENCES = range(3, 6)
 
 
 def check_summary_box(c: Checker, root: LineDict) -> None:
-    """„Das Wichtigste in Kürze“ (``kurz:``): 3–5 plain sentences, one a list item. Missing is
-    reported by ``missing_summary_box`` (a warning while the writers fill it in)."""
-    items = c.field(root, "kurz", list, required=False)
+    """„Das Wichtigste in Kürze“ (``kurz:``): 3–5 plain sentences, one a list item."""
+    items = c.field(root, "kurz", list)
     if items is None:
         return
     if len(items) not in KURZ_SENTENCES:
@@ -398,14 +397,6 @@ def check_summary_box(c: Checker, root: LineDict) -> None:
             c.add(line, "„kurz“: jeder Eintrag muss genau ein Satz sein")
         elif not item.rstrip("“”\"')»").endswith((".", "!", "?")):
             c.add(line, "„kurz“: ein Satz endet mit Punkt, Ausrufe- oder Fragezeichen")
-
-
-def missing_summary_box(meta, file: str) -> Problem | None:
-    """The warning for a module without ``kurz:`` (turns into an error once every shipped
-    module has it)."""
-    if isinstance(meta, LineDict) and "kurz" not in meta:
-        return Problem(file, meta.line, "„kurz“ fehlt: 3 bis 5 Sätze „Das Wichtigste in Kürze“")
-    return None
 
 
 def module_links(body: str, body_line: int) -> list[tuple[int, str]]:

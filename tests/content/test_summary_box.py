@@ -20,12 +20,22 @@ SENTENCES = [
 FILE = "content/modules/g1.md"
 
 
-def with_kurz(text: str, items, *, keep_summary: bool = False) -> str:
-    """A module file with ``kurz:`` instead of (or besides) ``summary:``."""
-    block = "kurz:\n" + "".join(f"  - {json.dumps(item, ensure_ascii=False)}\n" for item in items)
+def with_kurz(text: str, items, *, summary: str | None = None) -> str:
+    """A module file (tests/content_factory.py) with ``items`` as its ``kurz:`` (None: without
+    ``kurz:``), and with ``summary:`` if given."""
     lines = text.split("\n")
-    at = next(n for n, line in enumerate(lines) if line.startswith("summary:"))
-    lines[at : at + 1] = ([lines[at]] if keep_summary else []) + block.rstrip("\n").split("\n")
+    at = lines.index("kurz:")
+    end = at + 1
+    while lines[end].startswith("- "):
+        end += 1
+    block = (
+        []
+        if items is None
+        else ["kurz:"] + [f"  - {json.dumps(i, ensure_ascii=False)}" for i in items]
+    )
+    if summary is not None:
+        block.append(f"summary: {summary}")
+    lines[at:end] = block
     return "\n".join(lines)
 
 
@@ -75,14 +85,13 @@ def test_kurz_is_three_to_five_sentences(items, reason):
 
 
 def test_kurz_must_be_a_list():
-    text = BASE.replace("summary: Zusammenfassung g1.", "kurz: Ein Satz.")
+    text = with_kurz(BASE, None).replace("title: Modul g1", "title: Modul g1\nkurz: Ein Satz.")
     assert problems_of(text) == ["4: „kurz“ muss eine Liste sein"]
 
 
-def test_summary_is_needed_only_without_kurz():
-    assert problems_of(with_kurz(BASE, SENTENCES)) == []
-    without_both = BASE.replace("summary: Zusammenfassung g1.\n", "")
-    assert problems_of(without_both) == ["2: Pflichtfeld „summary“ fehlt"]
+def test_kurz_is_required_and_summary_is_not():
+    assert problems_of(with_kurz(BASE, None)) == ["2: Pflichtfeld „kurz“ fehlt"]
+    assert problems_of(with_kurz(BASE, SENTENCES, summary="Ein älterer Text.")) == []
 
 
 @pytest.fixture
@@ -90,16 +99,12 @@ def tree(tmp_path):
     return write_content(tmp_path / "content")
 
 
-def test_missing_kurz_is_a_note_for_now(tree):
+def test_module_without_kurz_is_not_imported(tree):
     path = tree / "modules" / "g1.md"
-    path.write_text(with_kurz(path.read_text(encoding="utf-8"), SENTENCES), encoding="utf-8")
+    path.write_text(with_kurz(path.read_text(encoding="utf-8"), None), encoding="utf-8")
     bundle = read_content(tree)
-    assert bundle.problems == []
-    assert [str(w) for w in bundle.warnings] == [
-        f"content/modules/{m}.md:2: „kurz“ fehlt: 3 bis 5 Sätze „Das Wichtigste in Kürze“"
-        for m in ("q1", "w1", "w2")
-    ]
-    assert "g1" in bundle.modules
+    assert "content/modules/g1.md:2: Pflichtfeld „kurz“ fehlt" in map(str, bundle.problems)
+    assert "g1" not in bundle.modules
 
 
 def test_summary_text_and_lines():
@@ -114,7 +119,8 @@ def test_summary_text_and_lines():
 def test_sync_stores_the_sentences_as_the_summary(app, tree):
     path = tree / "modules" / "g1.md"
     path.write_text(
-        with_kurz(path.read_text(encoding="utf-8"), SENTENCES, keep_summary=True), encoding="utf-8"
+        with_kurz(path.read_text(encoding="utf-8"), SENTENCES, summary="Ein älterer Text."),
+        encoding="utf-8",
     )
     with app.app_context():
         sync_content(tree)
@@ -124,4 +130,4 @@ def test_sync_stores_the_sentences_as_the_summary(app, tree):
             for v in db.session.scalars(sa.select(ModuleVersion).where(ModuleVersion.is_current))
         }
         assert versions["g1"].summary_box == SENTENCES  # kurz: wins over summary:
-        assert versions["w1"].summary_box == ["Zusammenfassung w1."]
+        assert versions["w1"].summary_box[0] == "Sie kennen die Grundlagen von w1."

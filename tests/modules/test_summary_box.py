@@ -4,8 +4,10 @@ for the module on the learning path."""
 from html.parser import HTMLParser
 
 import pytest
+import sqlalchemy as sa
 
 from lernpfad.auth.models import Person
+from lernpfad.content.models import ModuleVersion
 from lernpfad.content.services import sync_content
 from lernpfad.extensions import db
 from tests.content.test_summary_box import SENTENCES, with_kurz
@@ -72,7 +74,7 @@ def box_of(page: str) -> Box:
 
 @pytest.fixture
 def kurz_content(app, tmp_path):
-    """The test content with „kurz:“ in module g1 (w1 keeps its older „summary:“)."""
+    """The test content with these „kurz:“ sentences in module g1."""
     root = write_content(tmp_path / "content")
     path = root / "modules" / "g1.md"
     path.write_text(with_kurz(path.read_text(encoding="utf-8"), SENTENCES), encoding="utf-8")
@@ -92,11 +94,19 @@ def test_module_page_shows_the_box_above_the_text(app, people, kurz_content):
     assert box.before_article is True
 
 
-def test_a_module_without_kurz_shows_its_summary_in_the_box(app, people, kurz_content):
+def test_an_older_version_shows_its_summary_in_the_box(app, people, kurz_content):
+    """A version imported before „kurz:“ holds its „summary:“ text: one paragraph in the box."""
+    with app.app_context():
+        db.session.execute(
+            sa.update(ModuleVersion)
+            .where(ModuleVersion.module_id == "w1")
+            .values(summary="Ein älterer Text in ein bis zwei Sätzen.")
+        )
+        db.session.commit()
     page = login_client(app, "learner@example.org").get("/module/w1").get_data(as_text=True)
     box = box_of(page)
-    assert box.items == [] and box.paragraph == "Zusammenfassung w1."
-    assert page.count("Zusammenfassung w1.") == 1  # no second copy as a lead paragraph
+    assert box.items == [] and box.paragraph == "Ein älterer Text in ein bis zwei Sätzen."
+    assert page.count("Ein älterer Text") == 1  # no second copy as a lead paragraph
 
 
 def test_box_text_is_escaped(app, people, tmp_path):
@@ -125,4 +135,4 @@ def test_learning_path_shows_the_first_sentence_per_step(app, people, kurz_conte
     step = path[path.rindex("<li", 0, link) : path.index("</li>", link)]
     assert f'<span class="path-step__summary muted">{SENTENCES[0]}</span>' in step
     assert SENTENCES[1] not in path
-    assert "Zusammenfassung w1." in path  # an older module: its summary: text
+    assert "Sie kennen die Grundlagen von w1." in path
