@@ -25,6 +25,7 @@ from lernpfad.auth.models import TokenPurpose
 from lernpfad.auth.passwords import verify_password
 from lernpfad.auth.rules import ThrottlePolicy
 from lernpfad.extensions import db
+from lernpfad.sso import provider as sso_provider
 from lernpfad.sso import services as sso
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -113,7 +114,7 @@ def logout():
     current_user.end_all_sessions()
     db.session.commit()
     # Signed in with the company account: its provider's session ends too, if it can.
-    provider_logout = sso.logout_url(current_app.config) if session.get("sso") else None
+    provider_logout = sso_provider.logout_url(current_app.config) if session.get("sso") else None
     logout_user()
     session.clear()
     flash(_("Sie sind abgemeldet."), "info")

@@ -17,7 +17,7 @@ from lernpfad.access import public, start_session_clock
 from lernpfad.auth import devices
 from lernpfad.auth.routes import _safe_next
 from lernpfad.extensions import db
-from lernpfad.sso import services
+from lernpfad.sso import provider, services
 
 bp = Blueprint("sso", __name__, template_folder="templates")
 
@@ -123,7 +123,7 @@ def start():
         return redirect(url_for("core.dashboard"))
     try:
         url, pending = services.begin_login(config, request.args.get("next"))
-    except services.ProviderUnavailable as error:
+    except provider.ProviderUnavailable as error:
         return _unavailable(error)
     session[PENDING] = pending
     return redirect(url)
@@ -139,7 +139,7 @@ def callback():
     try:
         claims = services.finish_login(config, request.args, pending)
         person = services.sign_in(config, claims)
-    except services.ProviderUnavailable as error:
+    except provider.ProviderUnavailable as error:
         return _unavailable(error)
     except services.LoginRefused as refused:
         current_app.logger.info("SSO login refused: %s %s", refused.reason, refused.detail)
@@ -166,7 +166,7 @@ def allow_logout_at_provider(response):
     config = current_app.config
     policy = response.headers.get("Content-Security-Policy")
     if policy and services.sso_configured(config):
-        origins = " ".join(services.provider_origins(config))
+        origins = " ".join(provider.provider_origins(config))
         response.headers["Content-Security-Policy"] = policy.replace(
             "form-action 'self'", f"form-action 'self' {origins}", 1
         )

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 import pytest
 import requests
 
-from lernpfad.sso import services
+from lernpfad.sso import provider as provider_cache
 from tests.conftest import skip_or_fail
 from tests.mail import free_port
 
@@ -95,9 +95,9 @@ def provider(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def fresh_provider_cache():
-    services.forget_provider()
+    provider_cache.forget_provider()
     yield
-    services.forget_provider()
+    provider_cache.forget_provider()
 
 
 def sign_in_at_provider(http: requests.Session, url: str, login: str, stop_at: str) -> str:

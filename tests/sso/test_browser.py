@@ -9,7 +9,7 @@ from werkzeug.serving import make_server
 from lernpfad import create_app
 from lernpfad.demo import DEMO_LOGINS
 from lernpfad.extensions import db
-from lernpfad.sso import services
+from lernpfad.sso import provider as provider_cache
 from tests import conftest as suite
 from tests.browser.conftest import browser  # noqa: F401 (the fixture)
 from tests.helpers import make_person
@@ -49,7 +49,7 @@ def sso_site(tmp_path_factory, server_database):
             if server_database:
                 suite.empty_tables()
             db.engine.dispose()
-    services.forget_provider()
+    provider_cache.forget_provider()
 
 
 def test_signing_in_with_the_company_account_lands_on_the_dashboard(browser, sso_site):  # noqa: F811

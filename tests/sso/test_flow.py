@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from lernpfad.audit.models import AuditEvent
 from lernpfad.auth.models import Person, Role
 from lernpfad.extensions import db
+from lernpfad.sso import provider as provider_cache
 from lernpfad.sso import services
 from lernpfad.sso.models import SsoIdentity
 from tests.helpers import make_person
@@ -336,8 +337,10 @@ def test_a_provider_gone_down_after_the_start_gives_a_clear_page(sso_app, anna):
     client = sso_app.test_client()
     answer = answer_for(client, "anna")
     sso_app.config["OIDC_TIMEOUT_SECONDS"] = 0.3
-    services.forget_provider()
-    with mock.patch.object(services.requests, "get", side_effect=requests.ConnectTimeout("x")):
+    provider_cache.forget_provider()
+    with mock.patch.object(
+        provider_cache.requests, "get", side_effect=requests.ConnectTimeout("x")
+    ):
         response = client.get(answer)
     assert response.status_code == 503
     assert UNAVAILABLE in response.get_data(as_text=True)
@@ -369,11 +372,11 @@ def test_keys_rotated_at_the_provider_are_fetched_again(sso_app, anna):
     client = sso_app.test_client()
     answer = answer_for(client, "anna")
     with sso_app.app_context():
-        jwks_uri = services.provider_metadata(sso_app.config)["jwks_uri"]
+        jwks_uri = provider_cache.provider_metadata(sso_app.config)["jwks_uri"]
     old = KeySet([RSAKey.generate_key(2048, parameters={"kid": "old"}, private=False)])
-    services._cache[("keys", jwks_uri)] = (time.monotonic(), old)  # cached before a rotation
+    provider_cache._cache[("keys", jwks_uri)] = (time.monotonic(), old)  # cached before a rotation
     assert client.get(answer).status_code == 302
-    assert services._cache[("keys", jwks_uri)][1] is not old
+    assert provider_cache._cache[("keys", jwks_uri)][1] is not old
 
 
 def test_an_answer_naming_another_issuer_is_refused(sso_app, anna):
