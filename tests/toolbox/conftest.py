@@ -4,7 +4,8 @@ from lernpfad.auth.models import Role
 from lernpfad.extensions import db
 from lernpfad.toolbox.models import Tool
 from lernpfad.usecases.models import UseCase
-from tests.helpers import department, make_person
+from tests.helpers import make_person
+from tests.usecases.test_scope import add_use_case as add_scope_use_case
 
 
 def valid_form(**changes) -> dict:
@@ -44,24 +45,8 @@ def add_tool(name="Schreibhilfe", status="freigegeben", data_class="gelb", use_c
     return tool
 
 
-def add_use_case(title="Antwortentwürfe", department_name="Vertrieb", status="pilot"):
-    use_case = UseCase(
-        department_id=department(department_name).id,
-        title=title,
-        process="Postfach",
-        problem="Wiederkehrende Fragen.",
-        expected_benefit="Schneller.",
-        kpi_name="Minuten",
-        kpi_baseline="12",
-        kpi_target="6",
-        score_value=4,
-        score_feasibility=4,
-        score_strategic=3,
-        status=status,
-    )
-    db.session.add(use_case)
-    db.session.flush()
-    return use_case
+def add_use_case(title="Antwortentwürfe", department_name="Vertrieb") -> UseCase:
+    return db.session.get(UseCase, add_scope_use_case(title, department_name))
 
 
 @pytest.fixture
