@@ -258,3 +258,12 @@ def test_the_list_filters_by_data_class_and_flags_due_reviews(app, people):
     assert "Rotwerk" not in red and "noch kein Werkzeug freigegeben" in red
     unknown = client.get("/ki-toolbox/?datenklasse=lila")
     assert unknown.status_code == 200 and "Grünwerk" in unknown.get_data(as_text=True)
+
+
+def test_only_administrators_are_offered_the_ki_koordination_on_a_person(app, people):
+    person_page = f"/personen/{people['learner']}"
+    offered = 'value="ai_coordination"'
+    admin_page = login_client(app, "admin@example.org").get(person_page).get_data(as_text=True)
+    assert offered in admin_page and "KI-Koordination" in admin_page
+    hr_page = login_client(app, "hr@example.org").get(person_page).get_data(as_text=True)
+    assert 'value="champion"' in hr_page and offered not in hr_page
