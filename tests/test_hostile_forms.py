@@ -268,6 +268,10 @@ def prepare(application) -> tuple[dict[str, list[str]], dict[str, str | None]]:
                 effect="Schneller.",
             )
         )
+        from lernpfad.api.tokens import create_token
+
+        admin = db.session.scalar(sa.select(Person).where(Person.email == ROLES["admin"]))
+        create_token(name="HR-System", scopes=["people:read"], valid_days=30, actor=admin)
         db.session.flush()
         projects = [
             f"/zertifizierung/projekte/{i}" for i in db.session.scalars(sa.select(Project.id))
@@ -302,7 +306,7 @@ def prepare(application) -> tuple[dict[str, list[str]], dict[str, str | None]]:
         "candidate": ["/zertifizierung/pruefung/"],
         "examinee": [urlsplit(started.location).path],
         "offered": ["/lernpfad/"],
-        "admin": ["/betrieb/mails"],
+        "admin": ["/betrieb/mails", "/betrieb/api-zugaenge/"],
     }
     return pages, roles
 
@@ -365,7 +369,12 @@ def each_site(request, tmp_path_factory, server_database):
 def post_endpoints() -> list[str]:
     folder = os.path.join(tempfile.gettempdir(), "lernpfad-url-map")
     application = create_app(config_for("sqlite://"), instance_path=folder)
-    return sorted(r.endpoint for r in application.url_map.iter_rules() if "POST" in r.methods)
+    # The JSON API has no forms; tests/api sends it hostile bodies (Schemathesis among them).
+    return sorted(
+        r.endpoint
+        for r in application.url_map.iter_rules()
+        if "POST" in r.methods and not r.rule.startswith("/api/")
+    )
 
 
 # Forms the walk does not reach yet: they need a state the demo company does not have.
