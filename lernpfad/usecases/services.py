@@ -130,13 +130,20 @@ def linked_submissions(use_case: UseCase) -> list[Submission]:
 
 def measurements(use_case: UseCase) -> list[PilotMeasurement]:
     """The pilot's readings, oldest first."""
-    return list(
-        db.session.scalars(
+    return readings_of([use_case.id])[use_case.id]
+
+
+def readings_of(use_case_ids: list[int]) -> dict[int, list[PilotMeasurement]]:
+    """use case id → its readings, oldest first (by date, then entry)."""
+    found: dict[int, list] = {i: [] for i in use_case_ids}
+    if use_case_ids:
+        for reading in db.session.scalars(
             sa.select(PilotMeasurement)
-            .where(PilotMeasurement.use_case_id == use_case.id)
+            .where(PilotMeasurement.use_case_id.in_(use_case_ids))
             .order_by(PilotMeasurement.measured_on, PilotMeasurement.id)
-        )
-    )
+        ):
+            found[reading.use_case_id].append(reading)
+    return found
 
 
 def latest_readings() -> dict[int, float]:
@@ -274,15 +281,9 @@ def pipeline(min_group: int, today: date) -> list[PipelineRow]:
         )
     )
     ids = [c.id for c in cases]
-    readings: dict[int, list] = {i: [] for i in ids}
+    readings = readings_of(ids)
     hand_ins: dict[int, dict[str, int]] = {i: {} for i in ids}
     if ids:
-        for reading in db.session.scalars(
-            sa.select(PilotMeasurement)
-            .where(PilotMeasurement.use_case_id.in_(ids))
-            .order_by(PilotMeasurement.measured_on, PilotMeasurement.id)
-        ):
-            readings[reading.use_case_id].append(reading)
         for case_id, module_id, count in db.session.execute(
             sa.select(Submission.use_case_id, Submission.module_id, sa.func.count())
             .where(Submission.use_case_id.in_(ids), Submission.status != "returned")

@@ -15,31 +15,25 @@ from lernpfad.usecases.models import PilotDecision, PilotMeasurement, UseCase
 from tests.helpers import department, make_person
 from tests.helpers import login_client as login
 from tests.usecases.test_register import VALID
+from tests.usecases.test_scope import add_use_case
 
 
 def add_pilot(department_name="Vertrieb", started_days_ago=10, **changes) -> int:
+    """A running pilot: Angebotsentwürfe, 90 → 63 Minuten, six weeks."""
+    case = db.session.get(UseCase, add_use_case("Angebotsentwürfe", department_name))
     values = dict(
-        department_id=department(department_name).id,
-        title="Angebotsentwürfe",
-        process="Angebotserstellung",
-        problem="Angebote dauern.",
-        expected_benefit="Schneller.",
         kpi_name="Zeit je Angebot (Minuten)",
         kpi_baseline="90",
         kpi_target="63",
         kpi_unit="Minuten",
         kpi_baseline_value=90,
         kpi_target_value=63,
-        score_value=4,
-        score_feasibility=4,
-        score_strategic=4,
         status="pilot",
         pilot_started_on=local_today() - timedelta(days=started_days_ago),
         pilot_weeks=6,
     )
-    values.update(changes)
-    case = UseCase(**values)
-    db.session.add(case)
+    for name, value in {**values, **changes}.items():
+        setattr(case, name, value)
     db.session.flush()
     return case.id
 
