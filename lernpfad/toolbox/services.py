@@ -189,3 +189,13 @@ def expand_lists(html: str) -> Markup:
         )
 
     return Markup(rules.RENDERED_SHORTCODE.sub(replace, html))
+
+
+def tools_serving(use_case_id: int) -> list[Tool]:
+    """Every tool said to serve the use case, usable ones first (as the toolbox lists them)."""
+    tools = db.session.scalars(
+        sa.select(Tool)
+        .join(tool_use_cases, tool_use_cases.c.tool_id == Tool.id)
+        .where(tool_use_cases.c.use_case_id == use_case_id)
+    )
+    return sorted(tools, key=lambda t: (LIST_ORDER[t.status], t.name.casefold()))

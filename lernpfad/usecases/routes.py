@@ -21,6 +21,8 @@ from lernpfad.content.services import current_modules
 from lernpfad.db import local_today
 from lernpfad.extensions import db
 from lernpfad.forms import small_int
+from lernpfad.toolbox.forms import STATUS_LABELS as TOOL_STATUS_LABELS
+from lernpfad.toolbox.services import tools_serving
 from lernpfad.usecases import pilots, services
 from lernpfad.usecases.forms import (
     DECISION_LABELS,
@@ -109,6 +111,8 @@ def _show(use_case, scope, *, measurement_form=None, decision_form=None, status=
         decisions=services.decisions(use_case),
         measurement_form=measurement_form,
         decision_form=decision_form or DecisionForm(formdata=None, prefix="entscheidung"),
+        tools=tools_serving(use_case.id),
+        tool_status_labels=TOOL_STATUS_LABELS,
     ), status
 
 

@@ -267,3 +267,19 @@ def test_only_administrators_are_offered_the_ki_koordination_on_a_person(app, pe
     assert offered in admin_page and "KI-Koordination" in admin_page
     hr_page = login_client(app, "hr@example.org").get(person_page).get_data(as_text=True)
     assert 'value="champion"' in hr_page and offered not in hr_page
+
+
+def test_a_use_case_names_the_tools_that_serve_it(app, people):
+    with app.app_context():
+        served, bare = add_use_case("Mit Werkzeug"), add_use_case("Ohne Werkzeug")
+        add_tool(name="Schreibhilfe", use_cases=[served])
+        add_tool(name="Protokollant", status="in_pruefung", use_cases=[served])
+        served_id, bare_id = served.id, bare.id
+        db.session.commit()
+    client = login_client(app, "head@example.org")
+    html = client.get(f"/anwendungsfaelle/{served_id}").get_data(as_text=True)
+    section = html[html.index("Werkzeuge aus der KI-Toolbox") :]
+    assert section.index("Schreibhilfe") < section.index("Protokollant")  # usable first
+    assert "in Prüfung" in section
+    html = client.get(f"/anwendungsfaelle/{bare_id}").get_data(as_text=True)
+    assert "Noch kein Werkzeug der KI-Toolbox ist diesem Anwendungsfall zugeordnet" in html
