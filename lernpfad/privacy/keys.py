@@ -45,6 +45,16 @@ SECTIONS = (
         _l("Anwendungsfälle, die Sie erfasst haben"),
     ),
     (
+        "erfasste_messwerte",
+        "pilot_measurements_recorded",
+        _l("Messwerte zu Piloten, die Sie erfasst haben"),
+    ),
+    (
+        "pilotentscheidungen",
+        "pilot_decisions_made",
+        _l("Entscheidungen über Piloten, die Sie getroffen haben"),
+    ),
+    (
         "protokoll_zu_ihrem_konto",
         "audit_events_about_you",
         _l("Protokolleinträge zu Ihrem Konto"),
@@ -202,6 +212,16 @@ FIELDS = {
     "trusted": "bekanntes_geraet",
     "updated_at": "geaendert_am",
     "use_case_id": "anwendungsfall_id",
+    # pilots (lernpfad/usecases): readings and decisions
+    "measured_on": "gemessen_am",
+    "measured_by_id": "gemessen_von_id",
+    "value": "wert",
+    "note": "notiz",
+    "decision": "entscheidung",
+    "reason": "begruendung",
+    "extra_weeks": "verlaengerung_wochen",
+    "decided_by_id": "entschieden_von_id",
+    "decided_at": "entschieden_am",
     "version_id": "version_id",
     "volunteered": "freiwillig_gemeldet",
 }

@@ -19,7 +19,7 @@ from lernpfad.modules.models import ModuleAssignment, ModuleProgress, QuizAttemp
 from lernpfad.notices.models import Notice, NotificationPreference
 from lernpfad.paths.models import PathAssignment
 from lernpfad.privacy.keys import german, legend
-from lernpfad.usecases.models import UseCase
+from lernpfad.usecases.models import PilotDecision, PilotMeasurement, UseCase
 from lernpfad.xapi.models import XapiActor
 
 SECRETS = {"password_hash", "session_token"}  # never exported: not data about the person
@@ -85,6 +85,8 @@ def export_for(person: Person) -> dict:
             MentoringSession, MentoringSession.champion_id == person.id, exclude={"mentee_id"}
         ),
         "erfasste_anwendungsfaelle": _rows(UseCase, UseCase.created_by_id == person.id),
+        "erfasste_messwerte": _rows(PilotMeasurement, PilotMeasurement.measured_by_id == person.id),
+        "pilotentscheidungen": _rows(PilotDecision, PilotDecision.decided_by_id == person.id),
         "protokoll_zu_ihrem_konto": _rows(
             AuditEvent, AuditEvent.subject_id == person.id, exclude={"actor_id"}
         ),

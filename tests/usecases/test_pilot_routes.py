@@ -348,3 +348,18 @@ def test_a_person_who_measured_can_be_deleted(app, pilot):
         )
         db.session.commit()
         assert readings(pilot) == [56]
+
+
+def test_readings_and_decisions_are_in_the_personal_data_export(app, pilot):
+    head = login(app, "head@example.org")
+    measure(head, pilot, value="56", note="Stichprobe")
+    decide(head, pilot, decision="ausrollen", reason="Ziel erreicht.")
+    data = head.get("/meine-daten/export.json").get_json()
+    assert [(r["wert"], r["notiz"]) for r in data["erfasste_messwerte"]] == [(56, "Stichprobe")]
+    assert [d["entscheidung"] for d in data["pilotentscheidungen"]] == ["ausrollen"]
+    assert (
+        login(app, "champion@example.org")
+        .get("/meine-daten/export.json")
+        .get_json()["erfasste_messwerte"]
+        == []
+    )
