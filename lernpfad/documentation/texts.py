@@ -275,6 +275,28 @@ PERSONAL_TABLES: dict[str, TableText] = {
         ("usecases",),
         "until_anonymised",
     ),
+    "pilot_measurements": TableText(
+        _l("Messwerte von Piloten"),
+        _l("Datum, Wert und Notiz einer Messung der Kennzahl eines Piloten, messende Person"),
+        _l("Wirkung eines Piloten gegenüber Ausgangs- und Zielwert"),
+        LEGAL_EMPLOYMENT,
+        _l(
+            "KI-Champions und Fachbereichsleitung der Abteilung; HR, Führungsebene und KI-Koordination lesen"
+        ),
+        ("usecases", "reports", "privacy"),
+        "until_anonymised",
+    ),
+    "pilot_decisions": TableText(
+        _l("Entscheidungen über Piloten"),
+        _l("Ausrollen, Verlängern oder Stoppen mit Begründung, entscheidende Person, Zeitpunkt"),
+        _l("Nachvollziehbarer Abschluss eines Piloten"),
+        LEGAL_EMPLOYMENT,
+        _l(
+            "KI-Champions und Fachbereichsleitung der Abteilung; HR, Führungsebene und KI-Koordination lesen"
+        ),
+        ("usecases", "privacy"),
+        "until_anonymised",
+    ),
     "notices": TableText(
         _l("Mitteilungen in der App"),
         _l("Art und Inhalt einer Mitteilung an eine Person, Link, Zeitpunkt, gelesen"),
@@ -548,6 +570,10 @@ ENDPOINT_LABELS = {
     "usecases.show": _l("Anwendungsfall ansehen"),
     "usecases.create": _l("Anwendungsfall anlegen"),
     "usecases.edit": _l("Anwendungsfall bearbeiten"),
+    "usecases.measure": _l("Messwert eines Piloten erfassen"),
+    "usecases.decide": _l("Über einen Piloten entscheiden"),
+    "usecases.similar": _l("Ähnliche Anwendungsfälle anderer Abteilungen (beim Erfassen)"),
+    "usecases.duplicates": _l("Doppelarbeit vermeiden (ähnliche Anwendungsfälle)"),
     "toolbox.index": _l("KI-Toolbox lesen"),
     "toolbox.show": _l("Ein Werkzeug der KI-Toolbox"),
     "toolbox.create": _l("Werkzeug in die KI-Toolbox aufnehmen"),
@@ -614,7 +640,7 @@ SCOPE_NOTES = {
     ),
     "privacy": _l("Jede Person sieht und exportiert nur ihre eigenen Daten."),
     "usecases": _l(
-        "Fachbereichsleitung und KI-Champions bearbeiten nur Anwendungsfälle ihrer Abteilungen; HR und Führungsebene lesen."
+        "Fachbereichsleitung und KI-Champions bearbeiten nur Anwendungsfälle ihrer Abteilungen und erfassen nur dort Messwerte und Entscheidungen über Piloten; HR, Führungsebene und KI-Koordination lesen."
     ),
     "toolbox": _l(
         "Alle Angemeldeten lesen; Administration und KI-Koordination pflegen die Werkzeuge, jede Änderung wird protokolliert."
