@@ -56,7 +56,7 @@ TOOLS = [
     (
         {
             "name": "Wissenslotse",
-            "provider": "Eigenbetrieb (Open-Source-Modell auf eigenen Servern)",
+            "provider": "Eigenbetrieb mit einem Open-Source-Modell",
             "purpose": "Wissensassistent, der nur auf die freigegebenen Handbücher und die Tickethistorie zugreift und Fragen des Teams beantwortet.",
             "data_class": rules.YELLOW,
             "hosting_region": "eigener_betrieb",
