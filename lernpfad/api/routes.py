@@ -245,23 +245,16 @@ def list_departments():
 @scope(rules.RECORDS_READ)
 @bp.response(200, schemas.TrainingRecordSchema)
 def training_record(person_id):
-    """One person's completed modules (with content versions) and certificates, as HR sees
-    them on the training record page; audited like opening that page."""
+    """One person's completed modules (with content versions) and certificates, read by the
+    training record page's own functions; audited like opening that page."""
+    from lernpfad.records import services as records
+
     person = _person_or_404(person_id)
-    now = utcnow()
-    completions = services.completions_page(
-        after=0, limit=10_000, updated_since=None, person_id=person.id
-    )
-    certificates = services.certificates_page(
-        after=0, limit=10_000, updated_since=None, now=now, person_id=person.id
-    )
+    completions = records.completions(person)
+    certificates = records.certificates(person, utcnow())
     services.audit_record_read(g.api_token, person)
     db.session.commit()
-    return {
-        "person_id": person.id,
-        "completions": completions.items,
-        "certificates": certificates.items,
-    }
+    return {"person_id": person.id, "completions": completions, "certificates": certificates}
 
 
 @bp.route("/training-records/completions", methods=["GET"])

@@ -149,10 +149,33 @@ class CertificatePage(ma.Schema):
     next_cursor = fields.String(allow_none=True, required=True)
 
 
+class RecordCompletion(ma.Schema):
+    """A completion as the training record page shows it (records.services.Completion)."""
+
+    module_id = fields.String(required=True)
+    title = fields.String(required=True)
+    completed_at = fields.AwareDateTime(allow_none=True, required=True)
+    quiz_passed_at = fields.AwareDateTime(allow_none=True, required=True)
+    quiz_attempts = fields.Integer(required=True)
+    content_version = fields.String(attribute="version", required=True)
+    content_version_current = fields.Boolean(attribute="version_current", required=True)
+
+
+class RecordCertificate(ma.Schema):
+    """A certificate as the training record page shows it (records.services.CertificateRow)."""
+
+    title = fields.String(required=True)
+    code = fields.String(required=True)
+    issued_at = fields.AwareDateTime(required=True)
+    valid_until = fields.AwareDateTime(required=True)
+    revoked_at = fields.AwareDateTime(allow_none=True, required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["valid", "expired", "revoked"]))
+
+
 class TrainingRecordSchema(ma.Schema):
     person_id = fields.Integer(required=True)
-    completions = fields.List(fields.Nested(CompletionSchema), required=True)
-    certificates = fields.List(fields.Nested(CertificateSchema), required=True)
+    completions = fields.List(fields.Nested(RecordCompletion), required=True)
+    certificates = fields.List(fields.Nested(RecordCertificate), required=True)
 
 
 STATUS_DESCRIPTION = (

@@ -226,7 +226,7 @@ def update_person(person: Person, values: dict, token: ApiToken) -> list[str]:
 # --- training records -----------------------------------------------------------------------
 
 
-def completions_page(*, after: int, limit: int, updated_since: datetime | None, person_id=None):
+def completions_page(*, after: int, limit: int, updated_since: datetime | None) -> Page:
     """Completed modules (who, which, when, on which content version) by id after ``after``."""
     query = (
         sa.select(
@@ -246,8 +246,6 @@ def completions_page(*, after: int, limit: int, updated_since: datetime | None, 
     )
     if updated_since is not None:
         query = query.where(ModuleProgress.completed_at >= updated_since)
-    if person_id is not None:
-        query = query.where(ModuleProgress.person_id == person_id)
     rows = [
         {
             "id": id_,
@@ -267,8 +265,8 @@ def completions_page(*, after: int, limit: int, updated_since: datetime | None, 
 
 
 def certificates_page(
-    *, after: int, limit: int, updated_since: datetime | None, now: datetime, person_id=None
-):
+    *, after: int, limit: int, updated_since: datetime | None, now: datetime
+) -> Page:
     """Certificates (issued, valid until, status now) by id after ``after``; ``updated_since``
     finds those issued or revoked since."""
     query = (
@@ -290,8 +288,6 @@ def certificates_page(
         query = query.where(
             sa.or_(Certificate.issued_at >= updated_since, Certificate.revoked_at >= updated_since)
         )
-    if person_id is not None:
-        query = query.where(Certificate.person_id == person_id)
     rows = [
         {
             "id": id_,

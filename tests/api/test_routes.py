@@ -435,9 +435,16 @@ def test_training_records_with_content_versions_and_certificates(
     record = client.get(
         f"/api/v1/people/{people['learner']}/training-record", headers=bearer(token)
     )
-    assert [c["module_id"] for c in record.get_json()["completions"]] == ["g1"]
-    viewed = audit_rows(app, "training_record.viewed")[-1]
-    assert viewed.subject_id == people["learner"] and viewed.details["token"] == "Personio"
+    completed = record.get_json()["completions"]
+    assert [(c["module_id"], c["content_version"]) for c in completed] == [("g1", records)]
+    assert record.get_json()["certificates"] == []
+    champion = client.get(
+        f"/api/v1/people/{people['champion']}/training-record", headers=bearer(token)
+    ).get_json()
+    assert [(c["code"], c["status"]) for c in champion["certificates"]] == [("C-1", "valid")]
+    viewed = audit_rows(app, "training_record.viewed")
+    assert [v.subject_id for v in viewed] == [people["learner"], people["champion"]]
+    assert viewed[0].details == {"token": "Personio", "via": "api", "levels": False}
     read = audit_rows(app, "api.records_read")
     assert {r.details["kind"] for r in read} == {"completions", "certificates"}
 
