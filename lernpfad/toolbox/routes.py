@@ -3,6 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields import SelectChoice
 
 from lernpfad.access import roles_required
@@ -102,12 +103,15 @@ def _edit(tool: Tool, *, is_new: bool):
         values = {name: getattr(form, name).data for name in services.FIELDS}
         try:
             services.save_tool(tool, values, form.use_cases.data, actor=_me())
+            db.session.commit()
         except services.ToolRefused as refused:
             db.session.rollback()
             for field, key in refused.problems:
                 form[field].errors.append(PROBLEM_MESSAGES[key])
+        except IntegrityError:  # the same name saved a moment earlier by someone else
+            db.session.rollback()
+            form.name.errors.append(PROBLEM_MESSAGES["name_taken"])
         else:
-            db.session.commit()
             flash(_("Werkzeug gespeichert."), "success")
             return redirect(url_for("toolbox.show", tool_id=tool.id))
     return render_template(

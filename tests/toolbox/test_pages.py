@@ -283,3 +283,24 @@ def test_a_use_case_names_the_tools_that_serve_it(app, people):
     assert "in Prüfung" in section
     html = client.get(f"/anwendungsfaelle/{bare_id}").get_data(as_text=True)
     assert "Noch kein Werkzeug der KI-Toolbox ist diesem Anwendungsfall zugeordnet" in html
+
+
+def test_a_name_saved_at_the_same_moment_elsewhere_is_refused_not_an_error(
+    app, people, monkeypatch
+):
+    from lernpfad.toolbox import services
+
+    client = login_client(app, "admin@example.org")
+    original = services._problems
+
+    def racing(tool, values, use_case_ids):
+        problems = original(tool, values, use_case_ids)  # checked: the name is still free …
+        add_tool(name=values["name"])  # … and taken by someone else before the save
+        return problems
+
+    monkeypatch.setattr(services, "_problems", racing)
+    response = client.post("/ki-toolbox/neu", data=valid_form(name="Doppelt"))
+    assert response.status_code == 400
+    assert "Ein Werkzeug mit diesem Namen steht schon in der Toolbox." in response.get_data(
+        as_text=True
+    )
