@@ -196,6 +196,11 @@ def decision_outcome(decision: str, weeks: int | None, extra_weeks: int | None):
     return DECISIONS[decision], weeks
 
 
+def needs_decision(old_status: str | None, new_status: str) -> bool:
+    """A running pilot ends only through a decision with a reason (not the form's status)."""
+    return old_status == "pilot" and new_status in ("im_einsatz", "verworfen")
+
+
 def contributions(per_module: dict[str, int], min_group: int) -> tuple[list, int]:
     """Hand-ins per module as leadership sees them: modules with at least ``min_group`` hand-ins
     by name (largest first), the rest only as one number, so a single person's task cannot be

@@ -285,6 +285,13 @@ def _edit(use_case: UseCase, *, is_new: bool, departments: list[Department] = ()
                 use_case.department_id = form.department_id.data  # one of the choices offered
             try:
                 services.save(use_case, values, today=local_today())
+            except services.DecisionNeeded:
+                db.session.rollback()
+                form.status.errors.append(
+                    _(
+                        "Einen laufenden Piloten beenden Sie mit einer begründeten Entscheidung (Ausrollen, Verlängern oder Stoppen) auf der Seite des Anwendungsfalls."
+                    )
+                )
             except services.StatusRefused:
                 db.session.rollback()
                 form.status.errors.append(

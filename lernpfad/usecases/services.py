@@ -42,6 +42,10 @@ class StatusRefused(ValueError):
     pass
 
 
+class DecisionNeeded(StatusRefused):
+    """A running pilot is ended by a decision (``decide``), not by the form's status."""
+
+
 def scope_of(person: Person) -> rules.UseCaseScope:
     """Whose use cases this person sees and works on (``rules.use_case_scope``)."""
     return rules.use_case_scope(
@@ -95,6 +99,8 @@ def save(use_case: UseCase, values: dict, *, today: date | None = None) -> UseCa
     new_status = values.get("status", use_case.status or "idee")
     if use_case.id is not None and not rules.status_change_allowed(use_case.status, new_status):
         raise StatusRefused(new_status)
+    if pilots.needs_decision(old_status, new_status):
+        raise DecisionNeeded(new_status)
     for name in FIELDS:
         if name in values:
             value = values[name]

@@ -363,3 +363,19 @@ def test_readings_and_decisions_are_in_the_personal_data_export(app, pilot):
         .get_json()["erfasste_messwerte"]
         == []
     )
+
+
+def test_the_form_does_not_end_a_pilot_without_a_decision(app, people):
+    head = login(app, "head@example.org")
+    head.post("/anwendungsfaelle/neu", data=VALID)
+    with app.app_context():
+        case_id = db.session.scalar(sa.select(UseCase.id))
+    for status in ("bewertet", "pilot"):
+        head.post(f"/anwendungsfaelle/{case_id}/bearbeiten", data={**VALID, "status": status})
+    response = head.post(
+        f"/anwendungsfaelle/{case_id}/bearbeiten", data={**VALID, "status": "im_einsatz"}
+    )
+    assert response.status_code == 400
+    assert "mit einer begründeten Entscheidung" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(UseCase, case_id).status == "pilot"

@@ -259,3 +259,18 @@ def test_chart_with_negative_values_keeps_them_on_the_plot():
     _x1, y1, _x2, y2 = chart.plot
     assert all(y1 <= y <= y2 for _x, y, _v in chart.dots)
     assert chart.grid[0][1] == -20
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needed"),
+    [
+        ("pilot", "im_einsatz", True),
+        ("pilot", "verworfen", True),
+        ("pilot", "bewertet", False),  # back to the assessment: no decision on the pilot
+        ("pilot", "pilot", False),
+        ("bewertet", "verworfen", False),
+        (None, "pilot", False),
+    ],
+)
+def test_a_running_pilot_ends_by_a_decision(old, new, needed):
+    assert pilots.needs_decision(old, new) is needed
