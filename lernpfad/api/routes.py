@@ -54,10 +54,42 @@ bp = Blueprint(
 csrf.exempt(bp)
 
 
+# What every view may answer before it runs (authenticate), in the document.
+TOKEN_RESPONSES = (
+    (
+        401,
+        "No token, or an unknown, expired or revoked one",
+        {"WWW-Authenticate": {"schema": {"type": "string"}, "required": True}},
+    ),
+    (403, "The token lacks the scope this operation needs", None),
+    (
+        429,
+        "Too many calls with this token in this minute",
+        {
+            "Retry-After": {
+                "description": "Seconds until the next minute's calls are allowed",
+                "schema": {"type": "string", "pattern": "^[0-9]+$"},
+                "required": True,
+            }
+        },
+    ),
+)
+
+
 def scope(needed: str):
-    """The scope a token needs for this view; marks it token_only for lernpfad.access."""
+    """The scope a token needs for this view; marks it token_only for lernpfad.access and
+    documents the refusals before it runs."""
 
     def mark(view):
+        for status, description, headers in TOKEN_RESPONSES:
+            view = bp.alt_response(
+                status,
+                schema=schemas.ProblemSchema,
+                content_type=PROBLEM,
+                description=description,
+                headers=headers,
+            )(view)
+
         @wraps(view)
         def wrapper(*args, **kwargs):
             return view(*args, **kwargs)

@@ -101,3 +101,22 @@ def run_operation(app, token, method, path, hypothesis_settings, mode=Generation
 def test_the_api_keeps_to_its_document_at_length(api_app, full_token, method, path, mode):
     longer = settings(SETTINGS, max_examples=200, derandomize=False)
     run_operation(api_app, full_token, method, path, longer, mode)
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [({}, 401), ({"Authorization": "Bearer lp_falsch"}, 401), ("limited", 429), ("scope", 403)],
+)
+def test_refusals_keep_to_the_document_too(app_factory, people, make_token, headers, status):
+    """401, 403 and 429 with their documented headers (WWW-Authenticate, Retry-After)."""
+    app = app_factory(API_RATE_LIMIT_PER_MINUTE=1)
+    if headers == "limited":
+        headers = bearer(make_token())
+        app.test_client().get("/api/v1/departments", headers=headers)
+    elif headers == "scope":
+        headers = bearer(make_token(scopes=["reports:read"]))
+    operation = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)["/api/v1/departments"][
+        "GET"
+    ]
+    response = operation.Case().call_and_validate(headers=headers, checks=CHECKS)
+    assert response.status_code == status
