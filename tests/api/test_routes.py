@@ -563,3 +563,15 @@ def test_a_parallel_create_of_the_same_address_is_a_409_not_a_500(
     assert str(people["learner"]) in problem(response, 409, "person_exists")["detail"]
     with app.app_context():
         assert db.session.get(Person, people["learner"]).name == "Lea Lernend"
+
+
+def test_the_audit_page_names_the_token_as_the_actor(app, client, make_token, people):
+    from tests.helpers import login_client
+
+    token = make_token(name="Personio Sync", scopes=["people:read"])
+    client.get(f"/api/v1/people/{people['learner']}", headers=bearer(token))
+    page = login_client(app, "hr@example.org").get("/protokoll/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "API-Token „Personio Sync“" in html
+    assert "Angaben zur Person über die API abgerufen" in html
