@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import StringField
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from lernpfad.access import public, roles_required
 from lernpfad.api import rules, tokens
@@ -50,6 +50,12 @@ SCOPE_LABELS = {
 MAX_VALID_DAYS = 730
 
 
+def at_least_one(form, field):
+    # A plain function: unlike DataRequired it marks no single checkbox as required.
+    if not field.data:
+        raise ValidationError(_l("Bitte wählen Sie mindestens eine Berechtigung."))
+
+
 class TokenForm(Form):
     name = StringField(
         _l("Name"),
@@ -64,7 +70,7 @@ class TokenForm(Form):
     scopes = CheckboxListField(
         _l("Berechtigungen"),
         choices=[SelectChoice(key, label) for key, label in SCOPE_LABELS.items()],
-        validators=[DataRequired(_l("Bitte wählen Sie mindestens eine Berechtigung."))],
+        validators=[at_least_one],
     )
     valid_days = AsciiIntegerField(
         _l("Gültig für (Tage)"),
