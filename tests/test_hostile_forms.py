@@ -199,6 +199,7 @@ def prepare(application) -> tuple[dict[str, list[str]], dict[str, str | None]]:
     from lernpfad.paths.models import PathAssignment
     from lernpfad.people.services import create_person, deactivate, invite
     from lernpfad.usecases.models import UseCase
+    from lernpfad.xapi.models import XapiStatement
 
     with application.app_context():
         sales = db.session.scalar(sa.select(Department).where(Department.name == "Vertrieb"))
@@ -229,6 +230,18 @@ def prepare(application) -> tuple[dict[str, list[str]], dict[str, str | None]]:
                 body="Test",
                 attempts=3,
                 last_error="Verbindung abgelehnt",
+                next_attempt_at=utcnow() + timedelta(days=1),
+            )
+        )
+        db.session.add(  # an xAPI statement the LRS refused: "retry now" is offered
+            XapiStatement(
+                statement_id="00000000-0000-4000-8000-000000000001",
+                person_id=starter.id,
+                source="module",
+                verb="attempted",
+                payload={},
+                attempts=2,
+                last_error="HTTP 503",
                 next_attempt_at=utcnow() + timedelta(days=1),
             )
         )
