@@ -45,7 +45,18 @@ class ApiToken(db.Model):
 
 # What the API reports as a person's change (people.updated_at): their own fields and roles —
 # not a login, a new session or the report columns, so `updated_since` lists real changes.
-TRACKED_FIELDS = ("name", "email", "department_id", "job_function", "manager_id", "active")
+# The relationships too: their foreign keys are set only later in the flush.
+TRACKED_FIELDS = (
+    "name",
+    "email",
+    "department_id",
+    "department",
+    "job_function",
+    "manager_id",
+    "manager",
+    "active",
+    "role_rows",
+)
 
 
 @sa.event.listens_for(Session, "before_flush")
@@ -57,8 +68,6 @@ def stamp_changed_people(session, _context, _instances) -> None:
         if isinstance(obj, Person) and obj not in session.new:
             state = sa.inspect(obj)
             if any(state.attrs[key].history.has_changes() for key in TRACKED_FIELDS):
-                touched.add(obj)
-            elif state.attrs.role_rows.history.has_changes():
                 touched.add(obj)
         elif (
             isinstance(obj, PersonRole) and obj.person is not None and obj.person not in session.new

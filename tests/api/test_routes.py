@@ -575,3 +575,38 @@ def test_the_audit_page_names_the_token_as_the_actor(app, client, make_token, pe
     html = page.get_data(as_text=True)
     assert "API-Token „Personio Sync“" in html
     assert "Angaben zur Person über die API abgerufen" in html
+
+
+@pytest.mark.parametrize(
+    ("change", "stamped"),
+    [
+        ("role", True),
+        ("department", True),
+        ("deactivate", True),
+        ("login", False),
+        ("session", False),
+    ],
+)
+def test_what_counts_as_a_change_of_a_person(app, people, change, stamped):
+    from lernpfad.auth.models import Role
+    from lernpfad.people.services import deactivate, set_roles
+    from tests.helpers import department
+
+    old = datetime.now(UTC) - timedelta(days=1)
+    with app.app_context():
+        db.session.execute(sa.update(Person).values(updated_at=old))
+        db.session.commit()
+        person = db.session.get(Person, people["learner"])
+        if change == "role":
+            set_roles(person, {Role.CHAMPION}, actor=None, via="cli")
+        elif change == "department":
+            person.department = department("Einkauf")
+        elif change == "deactivate":
+            deactivate(person)
+        elif change == "login":
+            person.last_login_at = datetime.now(UTC)
+        else:
+            person.end_all_sessions()
+        db.session.commit()
+        assert (db.session.get(Person, people["learner"]).updated_at > old) is stamped
+        assert db.session.get(Person, people["hr"]).updated_at == old  # nobody else
