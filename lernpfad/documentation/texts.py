@@ -396,6 +396,45 @@ PERSONAL_TABLES: dict[str, TableText] = {
         (),
         "verification_lookups",
     ),
+    "sso_identities": TableText(
+        _l("Verbindung zum Firmenkonto (Single Sign-on)"),
+        _l(
+            "Aussteller (Issuer) und Kennung (sub) des Firmenkontos beim Anmeldedienst, Zeitpunkte der ersten und der letzten Anmeldung darüber"
+        ),
+        _l(
+            "Anmeldung mit dem Firmenkonto; nach der ersten Anmeldung zählt nur diese Verbindung, nicht mehr die E-Mail-Adresse"
+        ),
+        LEGAL_SECURITY,
+        _l("Niemand in der Oberfläche"),
+        (),
+        "deleted_on_anonymisation",
+    ),
+    "xapi_actors": TableText(
+        _l("Pseudonym für Lernaktivitäten (xAPI)"),
+        _l("Eine zufällige Kennung je Person, unter der ihre Lernaktivitäten ausgegeben werden"),
+        _l(
+            "Lernaktivitäten ohne Namen und Adresse an ein Learning Record Store geben oder exportieren"
+        ),
+        LEGAL_AI_LITERACY,
+        _l(
+            "Die Person selbst (Meine Daten); HR im Export der Lernaktivitäten; das angebundene Learning Record Store"
+        ),
+        ("privacy", "xapi"),
+        "deleted_on_anonymisation",
+    ),
+    "xapi_outbox": TableText(
+        _l("Ausgang der Lernaktivitäten (xAPI)"),
+        _l(
+            "Lernaktivitäten (Modul begonnen oder abgeschlossen, Quiz, Praxisaufgabe, Prüfung, Zertifikat mit Ergebnis und Zeitpunkt) unter dem Pseudonym, Versandversuche und Fehler"
+        ),
+        _l("Zuverlässige Übergabe an ein Learning Record Store mit Wiederholung nach Fehlern"),
+        LEGAL_AI_LITERACY,
+        _l(
+            "Administration (Anzahlen und Fehler im Betrieb); das angebundene Learning Record Store"
+        ),
+        ("xapi",),
+        "xapi_outbox",
+    ),
 }
 
 # Every other table, with the reason it holds no personal data.
@@ -415,6 +454,7 @@ OTHER_TABLES = {
         "KI-Werkzeuge des Unternehmens (KI-Toolbox): Anbieter, Freigabe, Datenklasse, Hosting, Vertrag, Kosten, Verantwortliche als Text (Team oder Funktion); wer was geändert hat, steht im Protokoll"
     ),
     "toolbox_tool_use_cases": _l("Welche Werkzeuge welchen Anwendungsfällen dienen"),
+    "xapi_scan": _l("Bis zu welchem Zeitpunkt nach neuen Lernaktivitäten gesucht wurde"),
 }
 
 # Retention: the text, and the settings whose values it names (as %(name)s).
@@ -484,6 +524,12 @@ RETENTION: dict[str, tuple[object, dict[str, str]]] = {
         {"minutes": "VERIFY_LIMIT_WINDOW_MINUTES"},
     ),
     "publication": (_l("Bei der nächsten Veröffentlichung der Gruppe ersetzt"), {}),
+    "xapi_outbox": (
+        _l(
+            "Versendete Einträge nach 90 Tagen gelöscht; alle Einträge einer Person bei ihrer Anonymisierung"
+        ),
+        {},
+    ),
     "audit": (
         _l(
             "Keine automatische Löschfrist (Nachweis); bei der Anonymisierung werden die Einzelheiten zur Person geleert, die Kette bleibt prüfbar. Eine Frist sollte in der Betriebsvereinbarung festgelegt werden."
@@ -506,6 +552,8 @@ BLUEPRINT_LABELS = {
     "privacy": _l("Meine Daten"),
     "usecases": _l("Anwendungsfälle"),
     "toolbox": _l("KI-Toolbox"),
+    "sso": _l("Anmeldung mit dem Firmenkonto"),
+    "xapi": _l("Lernaktivitäten (xAPI)"),
     "certification": _l("Zertifizierung"),
     "credentials": _l("Zertifikate und öffentliche Prüfung"),
     "exam": _l("Zertifizierungsprüfung"),
@@ -618,6 +666,13 @@ ENDPOINT_LABELS = {
     "records.training_record": _l("Schulungsnachweis einer Person (protokolliert)"),
     "documentation.index": _l("Diese Dokumentation"),
     "documentation.pdf_file": _l("Diese Dokumentation als PDF"),
+    "sso.start": _l("Anmeldung mit dem Firmenkonto beginnen"),
+    "sso.callback": _l("Rückkehr vom Anmeldedienst"),
+    "xapi.mine": _l("Eigene Lernaktivitäten als JSON (xAPI)"),
+    "xapi.person": _l("Lernaktivitäten einer Person als JSON (protokolliert)"),
+    "xapi.company": _l("Lernaktivitäten des Unternehmens als JSON (protokolliert)"),
+    "xapi.outbox": _l("Ausgang an das Learning Record Store"),
+    "xapi.retry": _l("Fehlgeschlagene Lernaktivitäten erneut senden"),
 }
 
 # Object scope checked on top of the role (in the services), per area.
