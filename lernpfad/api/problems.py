@@ -175,6 +175,9 @@ MARSHMALLOW_GERMAN = {
     "Not a valid datetime.": _l("Kein gültiger Zeitpunkt (ISO 8601)."),
     "Invalid input type.": _l("Ungültiger Typ: erwartet wird ein JSON-Objekt."),
     "Not a valid number.": _l("Keine gültige Zahl."),
+    "Contains a character that is not allowed (a NUL byte or a lone surrogate).": _l(
+        "Enthält ein unzulässiges Zeichen (ein NUL-Byte oder ein einzelnes Surrogat)."
+    ),
 }
 
 

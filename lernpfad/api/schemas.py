@@ -12,12 +12,33 @@ MAX_LIMIT = 200
 ID_RANGE = validate.Range(min=1, max=2**31 - 1)
 
 
+UNSTORABLE = "Contains a character that is not allowed (a NUL byte or a lone surrogate)."
+
+
+def unstorable(value) -> bool:
+    """Text no database stores as it is (PostgreSQL refuses NUL; a lone surrogate is no
+    UTF-8): refused before any query sees it."""
+    if isinstance(value, str):
+        return "\x00" in value or any("\ud800" <= char <= "\udfff" for char in value)
+    if isinstance(value, list):
+        return any(unstorable(item) for item in value)
+    return False
+
+
 class Strict(ma.Schema):
-    """Unknown fields are refused, never ignored."""
+    """Unknown fields are refused, never ignored; so is text that cannot be stored."""
 
     class Meta:
         unknown = ma.RAISE
         ordered = True
+
+    @ma.pre_load
+    def refuse_unstorable(self, data, **_kwargs):
+        if isinstance(data, dict):
+            bad = {str(key): [UNSTORABLE] for key, value in data.items() if unstorable(value)}
+            if bad:
+                raise ma.ValidationError(bad)
+        return data
 
 
 class ProblemSchema(ma.Schema):

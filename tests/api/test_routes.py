@@ -180,6 +180,9 @@ def test_malformed_json_is_400(app, client, token):
         ({"name": "Neu", "email": "neu@example.org", "roles": "champion"}, "roles"),
         ({"email": "neu@example.org"}, "name"),
         ({"name": None, "email": "neu@example.org"}, "name"),
+        ({"name": "Neu", "email": "m\x00r@example.org"}, "email"),  # PostgreSQL stores no NUL
+        ({"name": "Neu\udba4", "email": "neu@example.org"}, "name"),  # a lone surrogate
+        ({"name": "Neu", "email": "neu@example.org", "roles": ["hr\x00"]}, "roles"),
         ([], "_schema"),
     ],
 )
