@@ -57,13 +57,25 @@ class ProblemSchema(ma.Schema):
     )
 
 
+class UtcDateTime(fields.AwareDateTime):
+    """An ISO 8601 moment (UTC without an offset), handed on in UTC; one that has no UTC
+    equivalent (9999-12-31T23:00-05:00) is invalid instead of an overflow later."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return moment.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from None
+
+
 class ListArgs(Strict):
     cursor = fields.String(
         validate=validate.Length(max=rules.MAX_CURSOR_LENGTH),
         metadata={"description": "next_cursor of the previous page, unchanged"},
     )
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_LIMIT))
-    updated_since = fields.AwareDateTime(
+    updated_since = UtcDateTime(
         default_timezone=UTC,
         metadata={"description": "Only what changed at or after this moment (ISO 8601)"},
     )

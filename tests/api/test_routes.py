@@ -264,6 +264,16 @@ def test_a_tampered_cursor_is_a_400_problem(client, token, people, how):
     assert response.mimetype == PROBLEM
 
 
+@pytest.mark.parametrize(
+    "since", ["gestern", "9999-12-31T23:00:00-05:00", "0001-01-01T00:00:00+05:00", "2026-13-01"]
+)
+def test_an_impossible_updated_since_is_422(client, token, since):
+    response = client.get(
+        "/api/v1/people", query_string={"updated_since": since}, headers=bearer(token)
+    )
+    assert "updated_since" in problem(response, 422, "validation")["errors"]
+
+
 def test_updated_since_lists_only_changed_people(app, client, token, people):
     later = datetime.now(UTC) + timedelta(seconds=1)
     with app.app_context():
