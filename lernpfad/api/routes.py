@@ -5,6 +5,7 @@ Every view is marked ``token_only`` (lernpfad.access: no session, no login page)
 it needs; ``authenticate`` checks the token, counts the call against the rate limit and checks
 the scope before the view runs. Reads of personal data are audited under the token's name."""
 
+import json
 from functools import wraps
 from http import HTTPStatus
 
@@ -12,6 +13,7 @@ from flask import current_app, g, request
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint
 from flask_smorest.utils import prepare_response
+from webargs.flaskparser import FlaskParser
 
 from lernpfad.access import token_only
 from lernpfad.api import rules, schemas, services, tokens
@@ -45,7 +47,22 @@ class Api(SmorestApi):
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
 
-bp = Blueprint(
+class JsonParser(FlaskParser):
+    """webargs' parser, but a body nested deeper than Python's recursion limit is malformed
+    JSON (a 400 problem) instead of a RecursionError."""
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deeply", "[", 0) from None  # not "": missing
+
+
+class ApiBlueprint(Blueprint):
+    ARGUMENTS_PARSER = JsonParser()
+
+
+bp = ApiBlueprint(
     "api",
     __name__,
     url_prefix=PREFIX,

@@ -160,13 +160,14 @@ def test_an_untrusted_host_gets_a_problem_too(client, token):
     problem(response, 400, "bad_request")
 
 
-def test_malformed_json_is_400(app, client, token):
+@pytest.mark.parametrize(
+    "body",
+    ['{"name": "Neu", "email": ', "[" * 100_000 + "]" * 100_000, b'{"name": "\xff"}'],
+)
+def test_malformed_json_is_400(app, client, token, body):
     before = people_count(app)
     response = client.post(
-        "/api/v1/people",
-        data='{"name": "Neu", "email": ',
-        headers=bearer(token),
-        content_type="application/json",
+        "/api/v1/people", data=body, headers=bearer(token), content_type="application/json"
     )
     problem(response, 400, "malformed_json")
     assert people_count(app) == before
