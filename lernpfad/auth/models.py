@@ -80,10 +80,10 @@ class Person(UserMixin, db.Model):
     current_result_id: Mapped[int | None]
     group_changed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     completed_modules: Mapped[int] = mapped_column(default=0)  # kept by reports.tracking too
-
     # When the person's own fields or roles last changed (the API's `updated_since`; kept by
     # lernpfad.api.models.stamp_changed_people).
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
     department: Mapped[Department | None] = relationship(
         back_populates="people", foreign_keys=[department_id]
     )

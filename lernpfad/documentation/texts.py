@@ -396,6 +396,19 @@ PERSONAL_TABLES: dict[str, TableText] = {
         (),
         "verification_lookups",
     ),
+    "api_tokens": TableText(
+        _l("API-Zugänge"),
+        _l(
+            "Name und Rechte eines Zugangs für ein HR-System, nur der SHA-256-Hash des Tokens, wer ihn angelegt und widerrufen hat, Ablauf, letzte Nutzung, Zähler der Aufrufe je Minute"
+        ),
+        _l(
+            "Zugriff von HR-Systemen auf Personen, Schulungsnachweise und zusammengefasste Zahlen; Begrenzung der Aufrufe"
+        ),
+        LEGAL_SECURITY,
+        _l("Administration (API-Zugänge)"),
+        ("api_tokens",),
+        "api_tokens",
+    ),
     "sso_identities": TableText(
         _l("Verbindung zum Firmenkonto (Single Sign-on)"),
         _l(
@@ -524,6 +537,12 @@ RETENTION: dict[str, tuple[object, dict[str, str]]] = {
         {"minutes": "VERIFY_LIMIT_WINDOW_MINUTES"},
     ),
     "publication": (_l("Bei der nächsten Veröffentlichung der Gruppe ersetzt"), {}),
+    "api_tokens": (
+        _l(
+            "Keine automatische Löschfrist: widerrufene und abgelaufene Zugänge bleiben als Nachweis, welches System wann Zugriff hatte"
+        ),
+        {},
+    ),
     "xapi_outbox": (
         _l(
             "Versendete Einträge nach 90 Tagen gelöscht; alle Einträge einer Person bei ihrer Anonymisierung"
@@ -553,6 +572,9 @@ BLUEPRINT_LABELS = {
     "usecases": _l("Anwendungsfälle"),
     "toolbox": _l("KI-Toolbox"),
     "sso": _l("Anmeldung mit dem Firmenkonto"),
+    "api": _l("JSON-API für HR-Systeme (nur mit Token, ohne Anmeldung)"),
+    "api_docs": _l("API-Beschreibung (OpenAPI)"),
+    "api_tokens": _l("API-Zugänge"),
     "xapi": _l("Lernaktivitäten (xAPI)"),
     "certification": _l("Zertifizierung"),
     "credentials": _l("Zertifikate und öffentliche Prüfung"),
@@ -666,6 +688,10 @@ ENDPOINT_LABELS = {
     "records.training_record": _l("Schulungsnachweis einer Person (protokolliert)"),
     "documentation.index": _l("Diese Dokumentation"),
     "documentation.pdf_file": _l("Diese Dokumentation als PDF"),
+    "api_docs.openapi_json": _l("OpenAPI-Dokument der API"),
+    "api_docs.reference": _l("API-Referenz"),
+    "api_tokens.index": _l("API-Zugänge anlegen und ansehen"),
+    "api_tokens.revoke": _l("API-Zugang widerrufen"),
     "sso.start": _l("Anmeldung mit dem Firmenkonto beginnen"),
     "sso.callback": _l("Rückkehr vom Anmeldedienst"),
     "xapi.mine": _l("Eigene Lernaktivitäten als JSON (xAPI)"),
