@@ -13,7 +13,6 @@ from lernpfad.extensions import db
 from tests.content_factory import write_content
 from tests.helpers import login_client
 
-
 HARD = (
     "Nach sorgfältiger Überprüfung sämtlicher Tatsachenbehauptungen und Quellenangaben "
     "übermitteln Sie das Arbeitsergebnis unverzüglich an die verantwortliche Stelle."
