@@ -1,4 +1,4 @@
-"""xAPI statements and outbox (placeholder: filled by the xAPI work)
+"""xAPI: pseudonyms, the outbox of statements for the Learning Record Store, and the scan mark
 
 Revision ID: b8d2f6031c26
 Revises: a7c1e5f20b15
