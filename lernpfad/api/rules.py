@@ -135,7 +135,12 @@ MAX_CURSOR_LENGTH = 500
 def decode_cursor(key: bytes, cursor: str, listing: str, filters: dict) -> int:
     """The id after which the page goes on. Raises CursorInvalid for anything not made by
     encode_cursor with the same key, listing and filters."""
-    if not cursor or len(cursor) > MAX_CURSOR_LENGTH or cursor.count(".") != 1:
+    if (
+        not cursor
+        or len(cursor) > MAX_CURSOR_LENGTH
+        or not cursor.isascii()  # compare_digest refuses non-ASCII strings with a TypeError
+        or cursor.count(".") != 1
+    ):
         raise CursorInvalid("format")
     body, signature = cursor.split(".")
     try:

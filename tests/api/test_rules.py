@@ -132,6 +132,8 @@ def _tampered():
         (good[:-1] + ("0" if good[-1] != "0" else "1"), "signature"),
         (forged_body + "." + signature, "signature"),
         ("!!!." + signature, "format"),
+        (body + "." + signature[:-1] + "ä", "format"),  # Schemathesis: non-ASCII, not a 500
+        (body + "ß." + signature, "format"),
         ("x" * 600, "format"),
         (rules.encode_cursor(b"other key", "people", FILTERS, 42), "signature"),
         (rules.encode_cursor(KEY, "completions", FILTERS, 42), "context"),
