@@ -125,7 +125,7 @@ _ROLE_LIST = fields.List(
     fields.String(),
     metadata={
         "description": "Role keys (learner, champion, department_head, leadership); the API "
-        "never grants hr, admin or dpo"
+        "never grants hr, admin, dpo or ai_coordination"
     },
 )
 

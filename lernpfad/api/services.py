@@ -22,7 +22,7 @@ from lernpfad.people import services as people_services
 from lernpfad.records.services import VERSION_DIGITS
 
 # The API acts with HR's rights in the staff rules: it never grants or removes the roles
-# HR, administration or data protection (people.rules.PRIVILEGED), nor deactivates their holders.
+# HR, administration, data protection or KI-Koordination (people.rules.PRIVILEGED), nor deactivates their holders.
 API_ROLES = frozenset({Role.HR})
 VIA = "api"
 
