@@ -48,14 +48,19 @@ class Api(SmorestApi):
 
 
 class JsonParser(FlaskParser):
-    """webargs' parser, but a body nested deeper than Python's recursion limit is malformed
-    JSON (a 400 problem) instead of a RecursionError."""
+    """webargs' parser, but a body nested deeper than Python's recursion limit, or with a
+    number longer than Python converts (4,300 digits, a plain ValueError), is malformed JSON
+    (a 400 problem) instead of a 500."""
 
     def _raw_load_json(self, req):
         try:
             return super()._raw_load_json(req)
         except RecursionError:
             raise json.JSONDecodeError("nested too deeply", "[", 0) from None  # not "": missing
+        except json.JSONDecodeError:
+            raise
+        except ValueError:
+            raise json.JSONDecodeError("number too long", "0", 0) from None
 
 
 class ApiBlueprint(Blueprint):

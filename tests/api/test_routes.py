@@ -162,7 +162,12 @@ def test_an_untrusted_host_gets_a_problem_too(client, token):
 
 @pytest.mark.parametrize(
     "body",
-    ['{"name": "Neu", "email": ', "[" * 100_000 + "]" * 100_000, b'{"name": "\xff"}'],
+    [
+        '{"name": "Neu", "email": ',
+        "[" * 100_000 + "]" * 100_000,
+        b'{"name": "\xff"}',
+        '{"name": "Neu", "email": "neu@example.org", "department": ' + "9" * 5000 + "}",
+    ],
 )
 def test_malformed_json_is_400(app, client, token, body):
     before = people_count(app)
