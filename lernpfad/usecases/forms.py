@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, StringField, TextAreaField, ValidationError
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from lernpfad.db import local_today
 from lernpfad.forms import AsciiIntegerField, ChoiceField, Form, parse_day
 from lernpfad.usecases import pilots
 
@@ -117,6 +120,12 @@ class UseCaseForm(Form):
         ],
     )
 
+    def validate_pilot_started_on(self, field):
+        if field.data and field.data > local_today() + timedelta(days=366):
+            raise ValidationError(
+                _l("Der Pilotstart darf höchstens ein Jahr in der Zukunft liegen.")
+            )
+
     def kpi_numbers(self) -> dict | None:
         """Baseline and target as numbers in one unit (``pilots``); None with errors on the
         fields where they do not parse or where a written unit is not the KPI's."""
@@ -156,6 +165,9 @@ class MeasurementForm(Form):
 
 
 class DecisionForm(Form):
+    # How many decisions the page showed: the same form sent again (a double click, a reload)
+    # does not decide a second time.
+    seen = HiddenField()
     decision = ChoiceField(
         _l("Entscheidung"),
         choices=[SelectChoice("", _l("— bitte wählen —"))]

@@ -147,8 +147,12 @@ def check_measurement(
 
 
 def pilot_end(started_on: date, weeks: int | None) -> date:
-    """The planned last day: start + weeks (the start day counts as day 1)."""
-    return started_on + timedelta(weeks=weeks or DEFAULT_WEEKS) - timedelta(days=1)
+    """The planned last day: start + weeks (the start day counts as day 1); at most the
+    calendar's last day (a start stored near it must not break the page)."""
+    try:
+        return started_on + timedelta(weeks=weeks or DEFAULT_WEEKS) - timedelta(days=1)
+    except OverflowError:
+        return date.max
 
 
 def decision_due(started_on: date | None, weeks: int | None, today: date) -> bool:

@@ -93,6 +93,9 @@ def show(use_case_id: int):
 
 def _show(use_case, scope, *, measurement_form=None, decision_form=None, status=200):
     today = local_today()
+    decisions = services.decisions(use_case)
+    if decision_form is not None:
+        decision_form.seen.data = str(len(decisions))  # sent again, it decides on what it shows
     if measurement_form is None:
         measurement_form = MeasurementForm(formdata=None, measured_on=today, prefix="messung")
     return render_template(
@@ -108,9 +111,10 @@ def _show(use_case, scope, *, measurement_form=None, decision_form=None, status=
         may_edit=scope.may_edit(use_case.department_id),
         modules=current_modules(),
         pilot=services.pilot_of(use_case, today),
-        decisions=services.decisions(use_case),
+        decisions=decisions,
         measurement_form=measurement_form,
-        decision_form=decision_form or DecisionForm(formdata=None, prefix="entscheidung"),
+        decision_form=decision_form
+        or DecisionForm(formdata=None, prefix="entscheidung", seen=len(decisions)),
         tools=tools_serving(use_case.id),
         tool_status_labels=TOOL_STATUS_LABELS,
     ), status
@@ -184,6 +188,13 @@ def decide(use_case_id: int):
         form.validate_on_submit()
         return _show(use_case, scope, decision_form=form, status=400)
     if not form.validate_on_submit():
+        return _show(use_case, scope, decision_form=form, status=400)
+    if form.seen.data and form.seen.data != str(len(services.decisions(use_case))):
+        form.form_errors.append(
+            _(
+                "Über diesen Piloten wurde inzwischen schon entschieden. Bitte prüfen Sie die Entscheidungen unten, bevor Sie eine weitere treffen."
+            )
+        )
         return _show(use_case, scope, decision_form=form, status=400)
     services.decide(
         use_case,
