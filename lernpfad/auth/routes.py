@@ -25,6 +25,7 @@ from lernpfad.auth.models import TokenPurpose
 from lernpfad.auth.passwords import verify_password
 from lernpfad.auth.rules import ThrottlePolicy
 from lernpfad.extensions import db
+from lernpfad.forms import has_control_characters
 from lernpfad.sso import provider as sso_provider
 from lernpfad.sso import services as sso
 
@@ -42,8 +43,11 @@ def throttle_policy(config) -> ThrottlePolicy:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths are followed after login."""
+    """Only same-site relative paths are followed after login; none with a control character
+    (a line break in the Location header is a 500) or a direction override."""
     if target and target.startswith("/") and not target.startswith("//"):
+        if has_control_characters(target):
+            return url_for("core.dashboard")
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and "\\" not in target:
             return target

@@ -1,6 +1,7 @@
 import time
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from lernpfad.auth.models import LoginFailure, Person
@@ -46,6 +47,16 @@ def test_open_redirect_after_login_is_refused(client, people):
         "/anmelden?next=//evil.example/x",
         data={"email": "learner@example.org", "password": PASSWORD},
     )
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("target", ["/%0D%0ASet-Cookie:%20a=b", "/%0Bx", "/x%E2%80%AEy"])
+def test_a_next_with_control_characters_leads_to_the_dashboard_not_a_500(client, people, target):
+    # A line break in the Location header is a ValueError in werkzeug (a 500 after the login).
+    response = client.post(
+        "/anmelden?next=" + target, data={"email": "learner@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302
     assert response.headers["Location"] == "/"
 
 
