@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -55,6 +56,14 @@ def test_unknown_language_is_ignored(client):
     response = client.post("/sprache", data={"locale": "xx", "next": "//evil.example"})
     assert response.headers["Location"] == "/"
     assert 'lang="de"' in client.get("/anmelden").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("back", ["/\t/evil.example", "/\\evil.example", "/\r\nX-Evil: 1"])
+def test_the_way_back_after_switching_is_a_local_path(client, back):
+    # Browsers drop a tab ("//evil.example") and read "\\" as "/"; a line break was a 500.
+    response = client.post("/sprache", data={"locale": "en", "next": back})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
 
 
 def test_path_states_follow_the_language(client, auth, people, content):

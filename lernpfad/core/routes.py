@@ -6,12 +6,12 @@ from flask import (
     render_template,
     request,
     session,
-    url_for,
 )
 from flask_login import current_user
 from sqlalchemy import text
 
 from lernpfad.access import public
+from lernpfad.auth.routes import _safe_next
 from lernpfad.db import local_today
 from lernpfad.extensions import db
 
@@ -56,7 +56,6 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = locale
             db.session.commit()
-    back = request.form.get("next", "")
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("core.dashboard")
-    return redirect(back)
+    # The login's check: a local path without a backslash or control character (browsers
+    # drop a tab, so "/\t/evil.example" would leave; a line break was a 500).
+    return redirect(_safe_next(request.form.get("next", "")))
