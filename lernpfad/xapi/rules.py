@@ -10,6 +10,7 @@ same id, so an export covers the whole history and a second enqueue or a retry c
 a statement twice. The result slot is shared by passed and failed, so one attempt has one result.
 """
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -297,3 +298,16 @@ def lrs_outcome(status: int) -> str:
     if status in (400, 413):
         return REFUSED
     return STOP
+
+
+_USERINFO = re.compile(r"[^\s/'\"@]+:[^\s/'\"@]*@")  # "user:password@" of a URL
+
+
+def without_secrets(text: str, password: str | None = None) -> str:
+    """An error text for the outbox page and the log without the LRS's credentials: the
+    "user:password@" of any URL in it (requests names the whole URL when it cannot use it, e.g.
+    an unknown scheme or port) and the configured password wherever it appears."""
+    text = _USERINFO.sub("", text)
+    if password:
+        text = text.replace(password, "***")
+    return text

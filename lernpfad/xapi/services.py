@@ -375,6 +375,7 @@ def _claim(row_id: int, now: datetime) -> bool:
 
 
 def _failed(row: XapiStatement, error: str, now: datetime) -> None:
+    error = rules.without_secrets(error, current_app.config.get("XAPI_PASSWORD"))
     row.attempts += 1
     row.last_error = error[:500]
     row.next_attempt_at = now + retry_delay(row.attempts)

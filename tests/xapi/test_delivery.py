@@ -15,6 +15,7 @@ from lernpfad.modules.models import QuizAttempt, Submission
 from lernpfad.people.services import anonymise, deactivate
 from lernpfad.xapi import services
 from lernpfad.xapi.models import XapiActor, XapiStatement
+from tests.helpers import PASSWORD as PASSWORD_LOGIN
 from tests.xapi.conftest import HISTORY_STATEMENTS, person
 from tests.xapi.lrs import PASSWORD, USERNAME
 
@@ -187,3 +188,19 @@ def test_an_exam_left_open_fails_in_a_later_scan_once_its_time_is_up(app, people
             ("exam", "failed"),
         ]
         assert outbox()[1].payload["result"]["score"] == {"scaled": 0, "raw": 0, "min": 0, "max": 2}
+
+
+def test_an_unusable_endpoint_with_credentials_shows_them_nowhere(history, app, people, caplog):
+    # requests names the whole URL it cannot use; the outbox page and the log must not.
+    app.config["XAPI_ENDPOINT"] = "http://lrs-user:S3cretPW@lrs.example:99999/xapi/"
+    with app.app_context():
+        counts = services.run_outbox(utcnow())
+        assert counts["failed"] == 1
+        errors = [row.last_error for row in unsent() if row.last_error]
+        assert errors and "lrs.example" in errors[0]
+        assert not any("S3cretPW" in error for error in errors)
+    assert "S3cretPW" not in caplog.text
+    client = app.test_client()
+    client.post("/anmelden", data={"email": "admin@example.org", "password": PASSWORD_LOGIN})
+    page = client.get("/betrieb/xapi").get_data(as_text=True)
+    assert "lrs.example" in page and "S3cretPW" not in page

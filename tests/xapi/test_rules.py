@@ -222,3 +222,28 @@ def test_the_spec_checks_catch_what_they_are_for(statement, complaint):
     assert problems(good) == []
     bad = {**good, **statement}
     assert any(complaint in problem for problem in problems(bad)), problems(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "password", "expected"),
+    [
+        (
+            "InvalidURL: Failed to parse: http://lrs:S3cret@host:99999/xapi/statements",
+            None,
+            "InvalidURL: Failed to parse: http://host:99999/xapi/statements",
+        ),
+        (
+            "InvalidSchema: No connection adapters were found for 'lrs:S3cret@host/xapi'",
+            None,
+            "InvalidSchema: No connection adapters were found for 'host/xapi'",
+        ),
+        ("HTTP 401: wrong password S3cret", "S3cret", "HTTP 401: wrong password ***"),
+        (
+            "ConnectionError: HTTPConnectionPool(host='127.0.0.1', port=1): refused",
+            "S3cret",
+            "ConnectionError: HTTPConnectionPool(host='127.0.0.1', port=1): refused",
+        ),
+    ],
+)
+def test_an_error_text_keeps_no_credentials(text, password, expected):
+    assert rules.without_secrets(text, password) == expected
