@@ -10,7 +10,8 @@ a former colleague's address must not take over that colleague's record.
 import enum
 from dataclasses import dataclass
 
-from lernpfad.auth.models import Role
+from lernpfad.auth.models import ANONYMOUS_DOMAIN, Role
+from lernpfad.forms import has_control_characters
 
 
 class Outcome(enum.StrEnum):
@@ -65,7 +66,20 @@ def verified_email(claims: dict) -> str | None:
         return None
     if len(email.strip()) > 254:  # longer than any address (and than the column)
         return None
+    # No control character (PostgreSQL stores no NUL: a 500), and never the address an
+    # anonymised account gets (it would read as anonymised everywhere).
+    if has_control_characters(email) or email.strip().lower().endswith(ANONYMOUS_DOMAIN):
+        return None
     return email.strip().lower()
+
+
+def display_name(claims: dict, email: str) -> str:
+    """The name of a new account: the ``name`` claim if it is usable text, else the address's
+    local part; at most 200 characters (the column)."""
+    name = claims.get("name")
+    if not isinstance(name, str) or has_control_characters(name) or not name.strip():
+        name = email.split("@")[0]
+    return name.strip()[:200]
 
 
 def _refuse_state(account: Account) -> Decision | None:

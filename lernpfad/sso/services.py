@@ -264,9 +264,8 @@ def _bind(config, claims: dict, person: Person | None, email: str, now) -> SsoId
             if person is None:
                 claim = config["OIDC_DEPARTMENT_CLAIM"]
                 department = _department_named(claims.get(claim)) if claim else None
-                name = claims.get("name") if isinstance(claims.get("name"), str) else ""
                 person = create_person(
-                    name=(name.strip() or email.split("@")[0])[:200],
+                    name=rules.display_name(claims, email),
                     email=email,
                     department=department,
                     roles={Role.LEARNER},

@@ -8,6 +8,7 @@ from lernpfad.sso.rules import (
     Decision,
     Outcome,
     Refusal,
+    display_name,
     match_decision,
     password_login_allowed,
     verified_email,
@@ -62,10 +63,29 @@ def test_match_decision(bound, by_email, verified, create, expected):
         ({"email": "keine-adresse", "email_verified": True}, None),
         ({"email": ["anna@muster.example"], "email_verified": True}, None),
         ({"email": "a" * 250 + "@muster.example", "email_verified": True}, None),
+        ({"email": "anna@muster.example\x00", "email_verified": True}, None),  # a 500 on PG
+        ({"email": "anna\u202e@muster.example", "email_verified": True}, None),
+        ({"email": "x-1@Anonym.invalid", "email_verified": True}, None),
     ],
 )
 def test_verified_email(claims, expected):
     assert verified_email(claims) == expected
+
+
+@pytest.mark.parametrize(
+    ("claims", "expected"),
+    [
+        ({"name": " Anna Berger "}, "Anna Berger"),
+        ({"name": "Anna\x00Berger"}, "anna"),  # PostgreSQL stores no NUL
+        ({"name": "Anna\u202eBerger"}, "anna"),  # a direction override
+        ({"name": "  "}, "anna"),
+        ({"name": ["Anna"]}, "anna"),
+        ({}, "anna"),
+        ({"name": "A" * 300}, "A" * 200),
+    ],
+)
+def test_display_name_of_a_new_account(claims, expected):
+    assert display_name(claims, "anna@muster.example") == expected
 
 
 @pytest.mark.parametrize(
