@@ -26,6 +26,7 @@ from lernpfad.auth.models import Department, Person, Role
 from lernpfad.auth.services import find_person_by_email
 from lernpfad.core.links import external_url
 from lernpfad.extensions import db
+from lernpfad.forms import has_control_characters
 from lernpfad.sso import rules
 from lernpfad.sso.models import SsoIdentity
 from lernpfad.sso.provider import ProviderUnavailable, provider_keys, provider_metadata
@@ -183,7 +184,11 @@ def validate_id_token(
         raise LoginRefused("token", "unknown_key") from error
     except (JoseError, ValueError, TypeError) as error:
         raise LoginRefused("token", f"{type(error).__name__}: {error}"[:200]) from error
-    if not isinstance(claims.get("sub"), str) or not 0 < len(claims["sub"]) <= 255:
+    if (
+        not isinstance(claims.get("sub"), str)
+        or not 0 < len(claims["sub"]) <= 255
+        or has_control_characters(claims["sub"])  # PostgreSQL stores no NUL
+    ):
         raise LoginRefused("token", "no usable sub")
     return dict(claims)
 
@@ -205,7 +210,7 @@ def _account(person: Person, issuer: str, subject: str) -> rules.Account:
 
 
 def _department_named(name) -> Department | None:
-    if not isinstance(name, str) or not name.strip():
+    if not isinstance(name, str) or not name.strip() or has_control_characters(name):
         return None
     return db.session.scalar(sa.select(Department).where(Department.name == name.strip()))
 

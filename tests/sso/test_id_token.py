@@ -64,6 +64,7 @@ def test_an_audience_list_with_this_client_and_azp_is_accepted():
         (lambda: token(nonce=None), "no nonce"),
         (lambda: token(sub=None), "no subject"),
         (lambda: token(sub="s" * 256), "a subject longer than any column"),
+        (lambda: token(sub="2482\x0089761001"), "a NUL, which PostgreSQL cannot store"),
         (lambda: token(key=OTHER_KEY), "signed with another key"),
         (lambda: token()[:-4] + "AAAA", "signature changed"),
         (lambda: token(key=OctKey.import_key("s" * 32), alg="HS256"), "HMAC signature"),
