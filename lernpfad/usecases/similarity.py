@@ -69,11 +69,19 @@ def _grams(tokens: list[str]) -> Counter:
     return Counter(joined[i : i + NGRAM] for i in range(max(len(joined) - NGRAM + 1, 0)))
 
 
-def _cosine(a: Counter, b: Counter) -> float:
+def _norm(grams: Counter) -> float:
+    return sqrt(sum(v * v for v in grams.values()))
+
+
+def _cosine(a: Counter, a_norm: float, b: Counter, b_norm: float) -> float:
+    """Cosine of two gram counts whose norms were computed once (``Profile``): the clusters
+    compare every pair, so the norms are not summed again for each."""
     if not a or not b:
         return 0.0
+    if len(a) > len(b):
+        a, b = b, a
     dot = sum(count * b[gram] for gram, count in a.items() if gram in b)
-    return dot / (sqrt(sum(v * v for v in a.values())) * sqrt(sum(v * v for v in b.values())))
+    return dot / (a_norm * b_norm)
 
 
 @dataclass(frozen=True)
@@ -84,32 +92,42 @@ class Profile:
     subject_grams: Counter
     process: str
     process_grams: Counter
+    subject_norm: float = 0.0
+    process_norm: float = 0.0
 
 
 def profile(title: str, process: str, problem: str) -> Profile:
     subject = words(f"{title} {problem}")
     process_words = words(process)
+    subject_grams = _grams(sorted(set(subject)))
+    process_grams = _grams(sorted(set(process_words)))
     return Profile(
         " ".join(subject),
-        _grams(sorted(set(subject))),
+        subject_grams,
         " ".join(process_words),
-        _grams(sorted(set(process_words))),
+        process_grams,
+        _norm(subject_grams),
+        _norm(process_grams),
     )
 
 
-def _part(a: str, a_grams: Counter, b: str, b_grams: Counter) -> float:
+def _part(a: str, a_grams: Counter, a_norm: float, b: str, b_grams: Counter, b_norm) -> float:
     if not a or not b:
         return 0.0
-    return 0.5 * fuzz.token_set_ratio(a, b) + 50 * _cosine(a_grams, b_grams)
+    return 0.5 * fuzz.token_set_ratio(a, b) + 50 * _cosine(a_grams, a_norm, b_grams, b_norm)
 
 
 def score(a: Profile, b: Profile) -> float:
     """0–100: two thirds what it is about (title and problem), one third the process; what
     it is about alone while one of them has no process yet (a form being typed)."""
-    subject = _part(a.subject, a.subject_grams, b.subject, b.subject_grams)
+    subject = _part(
+        a.subject, a.subject_grams, a.subject_norm, b.subject, b.subject_grams, b.subject_norm
+    )
     if not a.process or not b.process:
         return round(subject, 1)
-    process = _part(a.process, a.process_grams, b.process, b.process_grams)
+    process = _part(
+        a.process, a.process_grams, a.process_norm, b.process, b.process_grams, b.process_norm
+    )
     return round((2 * subject + process) / 3, 1)
 
 
