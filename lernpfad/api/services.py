@@ -30,11 +30,25 @@ VIA = "api"
 
 
 def audit_people_read(token: ApiToken, ids: list[int]) -> None:
-    record_audit(actor=None, action="api.people_read", token=token.name, via=VIA, people=ids)
+    record_audit(
+        actor=None,
+        action="api.people_read",
+        token=token.name,
+        token_id=token.id,
+        via=VIA,
+        people=ids,
+    )
 
 
 def audit_person_read(token: ApiToken, person: Person) -> None:
-    record_audit(actor=None, action="api.person_read", subject=person, token=token.name, via=VIA)
+    record_audit(
+        actor=None,
+        action="api.person_read",
+        subject=person,
+        token=token.name,
+        token_id=token.id,
+        via=VIA,
+    )
 
 
 def audit_record_read(token: ApiToken, person: Person) -> None:
@@ -44,6 +58,7 @@ def audit_record_read(token: ApiToken, person: Person) -> None:
         action="training_record.viewed",
         subject=person,
         token=token.name,
+        token_id=token.id,
         via=VIA,
         levels=False,
     )
@@ -54,6 +69,7 @@ def audit_records_read(token: ApiToken, kind: str, rows: list[dict]) -> None:
         actor=None,
         action="api.records_read",
         token=token.name,
+        token_id=token.id,
         via=VIA,
         kind=kind,
         people=sorted({row["person_id"] for row in rows}),
@@ -195,7 +211,9 @@ def create_person(values: dict, token: ApiToken) -> Person:
     except (IntegrityError, people_services.PersonExists):  # made by a parallel call just now
         raise WriteRefused("exists", _plan(_row(values))) from None
     person = db.session.scalar(sa.select(Person).where(Person.email == line.email))
-    record_audit(actor=None, action="api.person_written", subject=person, token=token.name)
+    record_audit(
+        actor=None, action="api.person_written", subject=person, token=token.name, token_id=token.id
+    )
     return person
 
 
@@ -217,6 +235,7 @@ def update_person(person: Person, values: dict, token: ApiToken) -> list[str]:
             action="api.person_written",
             subject=person,
             token=token.name,
+            token_id=token.id,
             fields=[change.field for change in line.changes],
         )
         db.session.refresh(person)

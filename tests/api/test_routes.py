@@ -299,14 +299,19 @@ def test_updated_since_lists_only_changed_people(app, client, token, people):
 
 
 def test_reading_people_is_audited_with_the_token_name(app, client, make_token, people):
+    make_token(name="SAP SuccessFactors", scopes=["people:read"])  # an older one, same name
     token = make_token(name="SAP SuccessFactors", scopes=["people:read"])
+    with app.app_context():
+        token_id = db.session.scalar(sa.select(sa.func.max(ApiToken.id)))
     client.get("/api/v1/people", headers=bearer(token))
     client.get(f"/api/v1/people/{people['learner']}", headers=bearer(token))
     listed = audit_rows(app, "api.people_read")
     assert listed[-1].details["token"] == "SAP SuccessFactors"
+    assert listed[-1].details["token_id"] == token_id  # names need not be unique
     assert listed[-1].details["people"] == sorted(people.values())
     single = audit_rows(app, "api.person_read")[-1]
     assert single.details["token"] == "SAP SuccessFactors"
+    assert single.details["token_id"] == token_id
     assert single.subject_id == people["learner"] and single.actor_id is None
 
 
@@ -463,7 +468,7 @@ def test_training_records_with_content_versions_and_certificates(
     assert [(c["code"], c["status"]) for c in champion["certificates"]] == [("C-1", "valid")]
     viewed = audit_rows(app, "training_record.viewed")
     assert [v.subject_id for v in viewed] == [people["learner"], people["champion"]]
-    assert viewed[0].details == {"token": "Personio", "via": "api", "levels": False}
+    assert viewed[0].details == {"token": "Personio", "token_id": 1, "via": "api", "levels": False}
     read = audit_rows(app, "api.records_read")
     assert {r.details["kind"] for r in read} == {"completions", "certificates"}
 
