@@ -152,6 +152,8 @@ class UseCaseForm(Form):
 
 
 class MeasurementForm(Form):
+    # How many readings the page showed: the same reading sent twice is not stored twice.
+    seen = HiddenField()
     measured_on = DayField(
         _l("Gemessen am"),
         validators=[InputRequired(_l("Bitte geben Sie das Datum der Messung an."))],

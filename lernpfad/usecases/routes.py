@@ -98,6 +98,8 @@ def _show(use_case, scope, *, measurement_form=None, decision_form=None, status=
         decision_form.seen.data = str(len(decisions))  # sent again, it decides on what it shows
     if measurement_form is None:
         measurement_form = MeasurementForm(formdata=None, measured_on=today, prefix="messung")
+    pilot = services.pilot_of(use_case, today)
+    measurement_form.seen.data = str(len(pilot.readings))
     return render_template(
         "usecases/show.html",
         case=use_case,
@@ -110,7 +112,7 @@ def _show(use_case, scope, *, measurement_form=None, decision_form=None, status=
         see_submitters=scope.may_edit(use_case.department_id),
         may_edit=scope.may_edit(use_case.department_id),
         modules=current_modules(),
-        pilot=services.pilot_of(use_case, today),
+        pilot=pilot,
         decisions=decisions,
         measurement_form=measurement_form,
         decision_form=decision_form
@@ -156,7 +158,13 @@ def measure(use_case_id: int):
                 "unit": use_case.kpi_unit or "",
             }
             field.errors.append(message)
-    if not valid or reading.errors:
+    if form.seen.data and form.seen.data != str(len(services.measurements(use_case))):
+        form.form_errors.append(
+            _(
+                "Inzwischen wurde ein Messwert gespeichert – vielleicht dieser. Bitte prüfen Sie die Messwerte oben und speichern Sie erneut, wenn er fehlt."
+            )
+        )
+    if not valid or reading.errors or form.form_errors:
         return _show(use_case, scope, measurement_form=form, status=400)
     services.record_measurement(
         use_case,

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from lernpfad.extensions import db
 from lernpfad.usecases import pilots
-from lernpfad.usecases.models import PilotDecision, UseCase
+from lernpfad.usecases.models import PilotDecision, PilotMeasurement, UseCase
 from tests.helpers import login_client as login
 from tests.usecases.test_pilot_routes import add_pilot, pilot  # noqa: F401 (fixture)
 from tests.usecases.test_register import VALID
@@ -81,3 +81,26 @@ def test_an_extension_sent_twice_extends_once(app, pilot):  # noqa: F811
     assert head.post(url, data=fresh).status_code == 302
     with app.app_context():
         assert db.session.get(UseCase, pilot).pilot_weeks == 14
+
+
+def _form_fields(client, case_id, action) -> dict:
+    page = client.get(f"/anwendungsfaelle/{case_id}").get_data(as_text=True)
+    form = page.split(f'action="/anwendungsfaelle/{case_id}/{action}')[1].split("</form>")[0]
+    return dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form))
+
+
+def test_a_reading_sent_twice_is_stored_once(app, pilot):  # noqa: F811
+    head = login(app, "head@example.org")
+    data = {**_form_fields(head, pilot, "messwerte"), "messung-value": "56"}
+    assert data.get("messung-seen") == "0"
+    url = f"/anwendungsfaelle/{pilot}/messwerte"
+    assert head.post(url, data=data).status_code == 302
+    again = head.post(url, data=data)
+    assert again.status_code == 400
+    assert "Inzwischen wurde ein Messwert gespeichert" in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(PilotMeasurement)) == 1
+    fresh = {**data, **_form_fields(head, pilot, "messwerte"), "messung-value": "50"}
+    assert head.post(url, data=fresh).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(PilotMeasurement)) == 2
