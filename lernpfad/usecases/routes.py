@@ -200,7 +200,7 @@ def decide(use_case_id: int):
     if form.seen.data and form.seen.data != str(len(services.decisions(use_case))):
         form.form_errors.append(
             _(
-                "Über diesen Piloten wurde inzwischen schon entschieden. Bitte prüfen Sie die Entscheidungen unten, bevor Sie eine weitere treffen."
+                "Über diesen Piloten wurde inzwischen schon entschieden. Bitte prüfen Sie die Entscheidungen oben, bevor Sie eine weitere treffen."
             )
         )
         return _show(use_case, scope, decision_form=form, status=400)
