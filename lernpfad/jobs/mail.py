@@ -34,23 +34,24 @@ def retry_delay(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(0, attempts - 1)), MAX_BACKOFF)
 
 
-LEASE = timedelta(minutes=10)  # a claimed mail is left alone this long by other senders
+LEASE = timedelta(minutes=10)  # a claimed row is left alone this long by other senders
 
 
-def _claim(mail_id: int) -> bool:
-    """Take one due mail for sending; of several senders at once (cron, web requests) one wins."""
-    now = utcnow()
+def claim_due(model, row_id: int, now) -> bool:
+    """Take one due outbox row (mail, xAPI statement: ``sent_at`` and ``next_attempt_at``) for
+    sending; of several senders at once one wins, the others leave it alone for LEASE. Commits."""
     claimed = db.session.execute(
-        sa.update(OutboxMail)
-        .where(
-            OutboxMail.id == mail_id,
-            OutboxMail.sent_at.is_(None),
-            OutboxMail.next_attempt_at <= now,
-        )
+        sa.update(model)
+        .where(model.id == row_id, model.sent_at.is_(None), model.next_attempt_at <= now)
         .values(next_attempt_at=now + LEASE)
     ).rowcount
     db.session.commit()
     return claimed == 1
+
+
+def _claim(mail_id: int) -> bool:
+    """Take one due mail for sending; of several senders at once (cron, web requests) one wins."""
+    return claim_due(OutboxMail, mail_id, utcnow())
 
 
 SMTP_TIMEOUT = 10  # seconds per SMTP operation; only ever spent outside web requests

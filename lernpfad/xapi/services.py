@@ -26,7 +26,7 @@ from lernpfad.certification.models import Certificate, ExamAttempt
 from lernpfad.content.models import ModuleVersion
 from lernpfad.db import utcnow
 from lernpfad.extensions import db
-from lernpfad.jobs.mail import retry_delay
+from lernpfad.jobs.mail import LEASE, claim_due, retry_delay
 from lernpfad.modules.models import ModuleProgress, QuizAttempt, Submission
 from lernpfad.xapi import rules
 from lernpfad.xapi.models import XapiActor, XapiScan, XapiStatement
@@ -34,7 +34,7 @@ from lernpfad.xapi.models import XapiActor, XapiScan, XapiStatement
 BATCH = 1000  # rows read at once, by id: memory stays flat for a company of any size
 OVERLAP = timedelta(hours=1)  # a scan looks back this far: a transaction committed late is seen
 KEEP_SENT = timedelta(days=90)  # sent statements stay this long as the ledger, then go
-LEASE = timedelta(minutes=10)  # a claimed statement is left alone this long by other senders
+
 TIMEOUT = 10  # seconds per request to the LRS; only ever spent outside web requests
 SCAN_ID = 1
 
@@ -361,17 +361,7 @@ def enqueue_new(now: datetime | None = None) -> int:
 
 def _claim(row_id: int, now: datetime) -> bool:
     """Take one due statement for sending; of several senders at once one wins. Commits."""
-    claimed = db.session.execute(
-        sa.update(XapiStatement)
-        .where(
-            XapiStatement.id == row_id,
-            XapiStatement.sent_at.is_(None),
-            XapiStatement.next_attempt_at <= now,
-        )
-        .values(next_attempt_at=now + LEASE)
-    ).rowcount
-    db.session.commit()
-    return claimed == 1
+    return claim_due(XapiStatement, row_id, now)
 
 
 def _failed(row: XapiStatement, error: str, now: datetime) -> None:
